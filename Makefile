@@ -1,0 +1,62 @@
+# feedback - a PostgreSQL extension for feedback ingestion
+#
+#   make && make install     build and install into the PostgreSQL of pg_config
+#   make demo                set up everything and run the quick start
+#   make test                install dependencies and run every test layer
+
+MODULE_big = feedback
+EXTENSION  = feedback
+DATA       = feedback--0.1.0.sql
+PGFILEDESC = "feedback - feedback ingestion inside PostgreSQL"
+
+CORE_SRCS  = $(sort $(wildcard src/core/*.c))
+GLUE_SRCS  = $(sort $(wildcard src/pg/*.c))
+OBJS       = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
+
+JSONC_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
+JSONC_LIBS   := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+
+PG_CPPFLAGS = -I$(srcdir)/src/core $(JSONC_CFLAGS)
+PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
+              -Wno-missing-field-initializers
+SHLIB_LINK  = $(JSONC_LIBS)
+
+REGRESS      = setup sources people records coercion errors dedup tenant readme
+REGRESS_OPTS = --load-extension=feedback
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# ---------------------------------------------------------------------------
+# Project targets (see README.md)
+
+.PHONY: deps unit regress test demo bench
+
+# Debian packages the build and the tests need (installed only when missing).
+deps:
+	@test/deps.sh
+
+# C unit tests of the pure core, plain and under ASan/UBSan.
+unit:
+	$(MAKE) -C test/unit check
+	$(MAKE) -C test/unit check SANITIZE=1
+
+# pg_regress suites in a throw-away cluster.
+regress: install
+	test/regress.sh
+
+test: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) regress
+
+demo: deps
+	$(MAKE) all
+	$(MAKE) install
+	test/demo.sh
+
+bench: deps
+	$(MAKE) all
+	$(MAKE) install
+	test/bench/run.sh

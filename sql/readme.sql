@@ -1,0 +1,65 @@
+-- The SQL examples of README.md, verbatim and in order (test/readme-check.pl
+-- checks that every one of them is here).
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS feedback CASCADE;
+RESET client_min_messages;
+
+-- Installation
+CREATE EXTENSION feedback;
+
+-- Getting started (the key is random: its output is not compared)
+\o /dev/null
+SELECT feedback.create_organization('Example Corp');
+SELECT feedback.create_api_key(1, 'support integration');
+\o
+SELECT id, name FROM feedback.organizations;
+SELECT org_id, name, key_prefix LIKE 'fbk_%' AS prefixed FROM feedback.api_keys;
+
+-- The examples' responses go to a file, shown below without the
+-- timestamps of this run.
+\pset format unaligned
+\pset tuples_only on
+\o results/readme.responses
+
+BEGIN;
+SELECT feedback.set_org(1);
+SELECT feedback.create_source('{"name": "Customer Support Tickets", "type": "api"}');
+COMMIT;
+
+BEGIN;
+SELECT feedback.set_org(1);
+SELECT feedback.put_person('{"first_name": "John", "last_name": "Doe", "email": "john@example.com",
+  "boundary": "external", "company": {"name": "Example Corp", "domain": "example.com"}}');
+COMMIT;
+
+BEGIN;
+SELECT feedback.set_org(1);
+SELECT feedback.ingest_record(1, '{
+  "person_id": 1,
+  "display_ts": "2025-01-01T10:30:00Z",
+  "external_id": "unique-id-123",
+  "fields": [
+    {"category": "content", "type": "string", "name": "ticket_body", "value": "Export times out"},
+    {"category": "metadata", "type": "integer", "name": "priority_level", "value": "2"},
+    {"category": "created_at", "type": "datetime", "name": "opened_at", "value": "2025-01-01T11:30:00+01:00"}
+  ]}');
+COMMIT;
+
+BEGIN;
+SELECT feedback.set_org(1);
+SELECT feedback.ingest_record(1, '{"external_id": "unique-id-123", "person_id": 1,
+  "display_ts": "2025-01-01T10:30:00Z", "fields": [
+  {"category": "content", "type": "string", "name": "ticket_body", "value": "Export times out (edited)"}]}',
+  on_conflict => 'update');
+COMMIT;
+
+BEGIN;
+SELECT feedback.set_org(1);
+SELECT feedback.ingest_record(1, '{"display_time": "2025-01-01", "fields": [
+  {"category": "content", "type": "string", "name": "Ticket Body", "value": "x"},
+  {"category": "metadata", "type": "integer", "name": "priority_level", "value": "high"}]}');
+ROLLBACK;
+
+\o
+\set responses `cat results/readme.responses`
+SELECT regexp_replace(:'responses', '"(created_at|updated_at)": "[^"]+"', '"\1": "<now>"', 'g');

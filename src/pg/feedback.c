@@ -1,0 +1,46 @@
+/*
+ * feedback.c - module set-up: settings and callbacks
+ */
+#include "glue.h"
+
+#include "utils/guc.h"
+
+PG_MODULE_MAGIC;
+
+/* feedback.max_field_bytes: the largest canonical value of one field */
+int			fb_max_field_bytes = 10240;
+
+/* feedback.max_fields_per_record: the most fields one record may have */
+int			fb_max_fields_per_record = 100;
+
+void		_PG_init(void);
+
+/* Define the settings and hook the tenant and registry into transactions. */
+void
+_PG_init(void)
+{
+	DefineCustomIntVariable("feedback.max_field_bytes",
+							"Largest size in bytes of one field value in its canonical form.",
+							"A string counts its UTF-8 bytes; other types their JSON text.",
+							&fb_max_field_bytes,
+							10240, 1, 64 * 1024 * 1024,
+							PGC_SUSET, GUC_UNIT_BYTE,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("feedback.max_fields_per_record",
+							"Largest number of fields in one record.",
+							NULL,
+							&fb_max_fields_per_record,
+							100, 1, 10000,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+
+#if PG_VERSION_NUM >= 150000
+	MarkGUCPrefixReserved("feedback");
+#else
+	EmitWarningsOnPlaceholders("feedback");
+#endif
+
+	fb_tenant_init();
+	fb_registry_init();
+}

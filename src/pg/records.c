@@ -1,0 +1,301 @@
+/*
+ * records.c - feedback.ingest_record: POST /feedback-sources/{id}/records
+ *
+ * One parse of the body in the core, the registry from the backend cache,
+ * then one INSERT ... ON CONFLICT that is race-free under concurrent calls.
+ * A record that fails anywhere raises an error, and the transaction (or
+ * subtransaction) takes back everything it had written: no row, no
+ * registry entry.
+ */
+#include "glue.h"
+
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+
+#include "iso8601.h"
+#include "record.h"
+
+typedef enum OnConflict
+{
+	ON_CONFLICT_ERROR,
+	ON_CONFLICT_UPDATE,
+	ON_CONFLICT_IGNORE
+} OnConflict;
+
+/* What one call holds in malloc memory, freed on every path. */
+typedef struct IngestState
+{
+	FbRecord	record;
+	FbBuf		buf;
+	MemoryContextCallback cleanup;
+} IngestState;
+
+#define INSERT_RECORD_HEAD \
+	"INSERT INTO feedback.records AS r (org_id, source_id, person_id, external_id, display_ts, fields) " \
+	"SELECT s.org_id, s.id, $3, $4, COALESCE($5, pg_catalog.now()), $6 " \
+	"FROM feedback.sources s " \
+	"WHERE s.org_id = $1 AND s.id = $2 AND ($3 IS NULL OR EXISTS " \
+	"(SELECT 1 FROM feedback.people p WHERE p.org_id = $1 AND p.id = $3)) "
+#define INSERT_RECORD_TAIL \
+	"RETURNING r.id, r.display_ts, r.created_at, r.updated_at, (r.xmax = 0) AS created"
+#define INSERT_RECORD_ARGS 6, {INT8OID, INT8OID, INT8OID, TEXTOID, TIMESTAMPTZOID, JSONBOID}
+
+/* error and ignore: an existing external_id inserts nothing */
+static FbPlanSpec insert_or_nothing = {
+	NULL,
+	INSERT_RECORD_HEAD
+	"ON CONFLICT (org_id, source_id, external_id) DO NOTHING "
+	INSERT_RECORD_TAIL,
+	INSERT_RECORD_ARGS
+};
+
+/* update: an existing external_id is replaced, unless nothing changes */
+static FbPlanSpec insert_or_update = {
+	NULL,
+	INSERT_RECORD_HEAD
+	"ON CONFLICT (org_id, source_id, external_id) DO UPDATE "
+	"SET person_id = excluded.person_id, display_ts = excluded.display_ts, "
+	"fields = excluded.fields, updated_at = pg_catalog.now() "
+	"WHERE (r.person_id, r.display_ts, r.fields) IS DISTINCT FROM "
+	"(excluded.person_id, excluded.display_ts, excluded.fields) "
+	INSERT_RECORD_TAIL,
+	INSERT_RECORD_ARGS
+};
+
+/* Why did an insert write nothing: no source, no person, or an existing record? */
+static FbPlanSpec diagnose = {
+	NULL,
+	"SELECT EXISTS (SELECT 1 FROM feedback.sources s WHERE s.org_id = $1 AND s.id = $2), "
+	"$3 IS NULL OR EXISTS (SELECT 1 FROM feedback.people p WHERE p.org_id = $1 AND p.id = $3), "
+	"(SELECT r.id FROM feedback.records r "
+	" WHERE r.org_id = $1 AND r.source_id = $2 AND r.external_id = $4)",
+	4, {INT8OID, INT8OID, INT8OID, TEXTOID}
+};
+
+static FbPlanSpec existing_record = {
+	NULL,
+	"SELECT feedback.record_json(r, false) FROM feedback.records r "
+	"WHERE r.org_id = $1 AND r.id = $2",
+	2, {INT8OID, INT8OID}
+};
+
+/* Free the record and buffers, also when an error unwinds the call. */
+static void
+ingest_cleanup(void *arg)
+{
+	IngestState *state = arg;
+
+	fb_record_free(&state->record);
+	fb_buf_free(&state->buf);
+}
+
+/* The on_conflict argument. */
+static OnConflict
+parse_on_conflict(FunctionCallInfo fcinfo)
+{
+	char	   *mode;
+
+	if (PG_ARGISNULL(2))
+		fb_raise(FB_ERR_INVALID, NULL, "Use 'error', 'update' or 'ignore'.",
+				 "on_conflict must not be null");
+	mode = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	if (strcmp(mode, "error") == 0)
+		return ON_CONFLICT_ERROR;
+	if (strcmp(mode, "update") == 0)
+		return ON_CONFLICT_UPDATE;
+	if (strcmp(mode, "ignore") == 0)
+		return ON_CONFLICT_IGNORE;
+	fb_raise(FB_ERR_INVALID, NULL, "Use 'error', 'update' or 'ignore'.",
+			 "invalid on_conflict \"%s\"", mode);
+}
+
+/* Append a timestamptz as a quoted ISO 8601 string. */
+static void
+append_timestamp(FbBuf *buf, TimestampTz ts)
+{
+	char		text[FB_DATETIME_BUFSIZE];
+
+	fb_format_datetime(fb_timestamptz_to_epoch_us(ts), text);
+	fb_buf_append_char(buf, '"');
+	fb_buf_append_str(buf, text);
+	fb_buf_append_char(buf, '"');
+}
+
+/*
+ * The response for a record just written, from what the core parsed: the
+ * same shape as feedback.record_json(), without reading anything back.
+ */
+static void
+build_response(FbBuf *buf, const FbRecord *record, int64 id, int64 source_id,
+			   TimestampTz display_ts, TimestampTz created_at,
+			   TimestampTz updated_at, bool created)
+{
+	fb_buf_reset(buf);
+	fb_buf_appendf(buf, "{\"id\": " INT64_FORMAT ", \"source_id\": " INT64_FORMAT ", \"person_id\": ",
+				   id, source_id);
+	if (record->has_person_id)
+		fb_buf_appendf(buf, INT64_FORMAT, record->person_id);
+	else
+		fb_buf_append_str(buf, "null");
+	fb_buf_append_str(buf, ", \"external_id\": ");
+	if (record->has_external_id)
+		fb_buf_append_json_string(buf, record->external_id, record->external_id_len);
+	else
+		fb_buf_append_str(buf, "null");
+	fb_buf_append_str(buf, ", \"display_ts\": ");
+	append_timestamp(buf, display_ts);
+	fb_buf_append_str(buf, ", \"fields\": ");
+	fb_record_fields_array(record, buf);
+	fb_buf_append_str(buf, ", \"created_at\": ");
+	append_timestamp(buf, created_at);
+	fb_buf_append_str(buf, ", \"updated_at\": ");
+	append_timestamp(buf, updated_at);
+	fb_buf_appendf(buf, ", \"created\": %s}", created ? "true" : "false");
+}
+
+PG_FUNCTION_INFO_V1(feedback_ingest_record);
+
+/* feedback.ingest_record(source_id, body, on_conflict): the stored record. */
+Datum
+feedback_ingest_record(PG_FUNCTION_ARGS)
+{
+	int64		org_id = fb_tenant_require();
+	int64		source_id;
+	OnConflict	mode;
+	IngestState *state;
+	FbRecord   *record;
+	FbLimits	limits;
+	const char *body;
+	int			body_len;
+	Datum		args[6];
+	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
+	Datum		result = (Datum) 0;
+	bool		have_result = false;
+	int64		id = 0;
+	TimestampTz display_ts = 0,
+				created_at = 0,
+				updated_at = 0;
+	bool		created = false;
+	int			attempt;
+
+	if (PG_ARGISNULL(0))
+		fb_raise(FB_ERR_MISSING, NULL, NULL, "source_id is required");
+	if (PG_ARGISNULL(1))
+		fb_raise(FB_ERR_MISSING, NULL, NULL, "record body is required");
+	source_id = PG_GETARG_INT64(0);
+	mode = parse_on_conflict(fcinfo);
+
+	state = palloc0(sizeof(IngestState));
+	record = &state->record;
+	fb_record_init(record);
+	fb_buf_init(&state->buf);
+	state->cleanup.func = ingest_cleanup;
+	state->cleanup.arg = state;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, &state->cleanup);
+
+	limits.max_field_bytes = (size_t) fb_max_field_bytes;
+	limits.max_fields = fb_max_fields_per_record;
+	fb_json_body_text(PG_GETARG_DATUM(1), &body, &body_len);
+	if (!fb_record_parse(record, body, (size_t) body_len, &limits))
+		fb_raise_problems(&record->problems);
+
+	SPI_connect();
+
+	if (!fb_registry_resolve(org_id, source_id, record))
+		fb_raise(FB_ERR_NOT_FOUND, NULL, NULL,
+				 "feedback source " INT64_FORMAT " not found", source_id);
+	if (record->problems.count > 0)
+		fb_raise_problems(&record->problems);
+
+	fb_record_fields_object(record, &state->buf);
+	args[0] = Int64GetDatum(org_id);
+	args[1] = Int64GetDatum(source_id);
+	args[2] = Int64GetDatum(record->person_id);
+	nulls[2] = record->has_person_id ? ' ' : 'n';
+	if (record->has_external_id)
+		args[3] = PointerGetDatum(cstring_to_text_with_len(record->external_id,
+															record->external_id_len));
+	else
+		nulls[3] = 'n';
+	if (record->display_ts_source != FB_TS_NONE)
+		args[4] = TimestampTzGetDatum(fb_epoch_us_to_timestamptz(record->display_ts_us));
+	else
+		nulls[4] = 'n';
+	args[5] = fb_jsonb_from_cstring(state->buf.data);
+
+	/*
+	 * Insert; when nothing was written, find out why.  A conflicting record
+	 * that disappears between the two statements (deleted concurrently) is
+	 * retried.
+	 */
+	for (attempt = 0; !have_result && id == 0; attempt++)
+	{
+		FbPlanSpec *insert = mode == ON_CONFLICT_UPDATE ? &insert_or_update : &insert_or_nothing;
+		bool		isnull;
+		int64		existing;
+
+		if (attempt == 3)
+			elog(ERROR, "feedback: record kept conflicting and disappearing; try again");
+
+		if (fb_execute(insert, args, nulls, false) == 1)
+		{
+			id = fb_get_int64(0, 1);
+			display_ts = DatumGetTimestampTz(fb_get_datum(0, 2, &isnull));
+			created_at = DatumGetTimestampTz(fb_get_datum(0, 3, &isnull));
+			updated_at = DatumGetTimestampTz(fb_get_datum(0, 4, &isnull));
+			created = DatumGetBool(fb_get_datum(0, 5, &isnull));
+			break;
+		}
+
+		fb_execute(&diagnose, args, nulls, false);
+		if (!DatumGetBool(fb_get_datum(0, 1, &isnull)))
+			fb_raise(FB_ERR_NOT_FOUND, NULL, NULL,
+					 "feedback source " INT64_FORMAT " not found", source_id);
+		if (!DatumGetBool(fb_get_datum(0, 2, &isnull)))
+		{
+			char		path[] = "person_id";
+			FbProblems	problems;
+
+			fb_problems_init(&problems);
+			fb_problem_add(&problems, FB_ERR_NOT_FOUND, path, NULL,
+						   "person " INT64_FORMAT " not found", record->person_id);
+			fb_raise_problems(&problems);
+		}
+		existing = DatumGetInt64(fb_get_datum(0, 3, &isnull));
+		if (isnull)
+			continue;
+
+		if (mode == ON_CONFLICT_ERROR)
+		{
+			char		detail[128];
+
+			snprintf(detail, sizeof(detail),
+					 "The existing record is " INT64_FORMAT ".", existing);
+			fb_raise(FB_ERR_CONFLICT, detail,
+					 "Use a new external_id, or on_conflict 'update' or 'ignore'.",
+					 "a record with external_id \"%s\" already exists in feedback source " INT64_FORMAT,
+					 record->external_id, source_id);
+		}
+
+		/* ignore, or an update that changes nothing: the stored record */
+		args[1] = Int64GetDatum(existing);
+		if (fb_execute(&existing_record, args, NULL, false) == 1)
+		{
+			result = SPI_datumTransfer(fb_get_datum(0, 1, &isnull), false, -1);
+			have_result = true;
+		}
+		args[1] = Int64GetDatum(source_id);
+	}
+
+	SPI_finish();
+
+	if (!have_result)
+	{
+		build_response(&state->buf, record, id, source_id, display_ts,
+					   created_at, updated_at, created);
+		result = fb_jsonb_from_cstring(state->buf.data);
+	}
+	ingest_cleanup(state);
+	PG_RETURN_DATUM(result);
+}

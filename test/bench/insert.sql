@@ -1,0 +1,3 @@
+-- pgbench script: the baseline, a plain INSERT of the same canonical row
+\set n random(1, 1000000000000)
+INSERT INTO feedback.records (org_id, source_id, external_id, display_ts, fields) VALUES (1, 1, 'p-' || :client_id || '-' || :n, '2025-01-01T10:30:00Z', '{"tags": ["export", "performance"], "channel": "email", "priority": "high", "opened_at": "2025-01-01T10:30:00Z", "ticket_body": "Exporting more than 10k rows to CSV spins for a minute and then fails with a gateway error. We need this for our monthly board report.", "is_escalated": true, "ticket_number": 48213, "ticket_subject": "CSV export times out"}') ON CONFLICT (org_id, source_id, external_id) DO NOTHING;
