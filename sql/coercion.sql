@@ -172,4 +172,4 @@ SELECT pg_temp.coerce('string', '"' || repeat('é', 5121) || '"') AS multibyte_o
 COMMIT;
 
 -- The canonical values are what is stored.
-SELECT fields FROM feedback.records WHERE fields ? 'v_datetime' ORDER BY id LIMIT 3;
+SELECT fields->'v_datetime' AS stored FROM feedback.records WHERE fields ? 'v_datetime' ORDER BY id;

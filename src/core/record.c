@@ -6,11 +6,12 @@
  * collected with its path.  Field values are coerced by field.c straight
  * into one buffer of canonical JSON text, which the glue stores as is.
  *
- * json-c's strict mode still lets a few things through that are not JSON
- * (single-quoted member names, NaN and Infinity, numbers such as "1." or
- * "01", raw control characters in strings) and silently clamps integers
- * beyond int64/uint64.  fb_json_parse closes those gaps with one linear
- * scan of the text json-c accepted.
+ * json-c 0.16's strict mode still lets things through that are not JSON
+ * (single-quoted member names, NaN and Infinity, numbers such as "1.",
+ * "-01" or ".5", raw control characters in strings, overlong UTF-8 and
+ * surrogates), silently clamps integers beyond int64/uint64, and cuts
+ * member names at "\u0000".  fb_json_parse closes those gaps: a UTF-8
+ * check before json-c, and one linear scan of the text json-c accepted.
  */
 #include <inttypes.h>
 #include <limits.h>

@@ -94,20 +94,19 @@ fb_utf8_length(const char *s, size_t len)
 
 /*
  * Largest n <= max such that s[0..n) does not end inside a UTF-8 sequence:
- * when the cut falls after the lead byte of a multi-byte sequence that
- * would not be complete, move it back to that lead byte.
+ * when the last lead byte before the cut announces a sequence longer than
+ * what is left before the cut, the cut moves back to that lead byte.  This
+ * also drops a sequence that s itself leaves incomplete (max >= len), such
+ * as the tail of a string that vsnprintf cut.  Bytes that cannot start a
+ * sequence (stray continuations, 0xF8..0xFF) are left alone.
  */
 size_t
 fb_utf8_clip(const char *s, size_t len, size_t max)
 {
 	const unsigned char *p = (const unsigned char *) s;
-	size_t		n;
+	size_t		n = max < len ? max : len;
 	size_t		back;
 
-	if (max >= len)
-		return len;
-	n = max;
-	/* find the lead byte of the sequence the cut point is inside, if any */
 	for (back = 1; back <= 3 && back <= n; back++)
 	{
 		unsigned char c = p[n - back];
@@ -115,7 +114,9 @@ fb_utf8_clip(const char *s, size_t len, size_t max)
 
 		if ((c & 0xC0) == 0x80)
 			continue;			/* a continuation byte: keep looking */
-		if (c >= 0xF0)
+		if (c >= 0xF8)
+			seqlen = 1;			/* never a lead byte */
+		else if (c >= 0xF0)
 			seqlen = 4;
 		else if (c >= 0xE0)
 			seqlen = 3;
@@ -123,9 +124,7 @@ fb_utf8_clip(const char *s, size_t len, size_t max)
 			seqlen = 2;
 		else
 			seqlen = 1;
-		if (seqlen > back)
-			return n - back;	/* the sequence would be cut: drop it */
-		return n;
+		return seqlen > back ? n - back : n;
 	}
 	return n;
 }

@@ -24,7 +24,7 @@ _PG_init(void)
 							"A string counts its UTF-8 bytes; other types their JSON text.",
 							&fb_max_field_bytes,
 							10240, 1, 64 * 1024 * 1024,
-							PGC_SUSET, GUC_UNIT_BYTE,
+							PGC_SUSET, 0,
 							NULL, NULL, NULL);
 
 	DefineCustomIntVariable("feedback.max_fields_per_record",

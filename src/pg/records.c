@@ -31,36 +31,42 @@ typedef struct IngestState
 	MemoryContextCallback cleanup;
 } IngestState;
 
-#define INSERT_RECORD_HEAD \
-	"INSERT INTO feedback.records AS r (org_id, source_id, person_id, external_id, display_ts, fields) " \
-	"SELECT s.org_id, s.id, $3, $4, COALESCE($5, pg_catalog.now()), $6 " \
-	"FROM feedback.sources s " \
-	"WHERE s.org_id = $1 AND s.id = $2 AND ($3 IS NULL OR EXISTS " \
-	"(SELECT 1 FROM feedback.people p WHERE p.org_id = $1 AND p.id = $3)) "
-#define INSERT_RECORD_TAIL \
-	"RETURNING r.id, r.display_ts, r.created_at, r.updated_at, (r.xmax = 0) AS created"
-#define INSERT_RECORD_ARGS 6, {INT8OID, INT8OID, INT8OID, TEXTOID, TIMESTAMPTZOID, JSONBOID}
-
-/* error and ignore: an existing external_id inserts nothing */
-static FbPlanSpec insert_or_nothing = {
-	NULL,
-	INSERT_RECORD_HEAD
+/*
+ * The insert, in four variants: DO NOTHING (error and ignore) or DO UPDATE
+ * (update), each without or with a person to check.  The source needs no
+ * check here: fb_registry_resolve has seen it, and the foreign key guards
+ * against its deletion since.
+ */
+#define INSERT_COLUMNS \
+	"INSERT INTO feedback.records AS r (org_id, source_id, person_id, external_id, display_ts, fields) "
+#define INSERT_VALUES \
+	"VALUES ($1, $2, $3, $4, COALESCE($5, pg_catalog.now()), $6) "
+#define INSERT_IF_PERSON \
+	"SELECT $1, $2, $3, $4, COALESCE($5, pg_catalog.now()), $6 " \
+	"WHERE EXISTS (SELECT 1 FROM feedback.people p WHERE p.org_id = $1 AND p.id = $3) "
+#define SQL_DO_NOTHING \
 	"ON CONFLICT (org_id, source_id, external_id) DO NOTHING "
-	INSERT_RECORD_TAIL,
-	INSERT_RECORD_ARGS
-};
-
-/* update: an existing external_id is replaced, unless nothing changes */
-static FbPlanSpec insert_or_update = {
-	NULL,
-	INSERT_RECORD_HEAD
-	"ON CONFLICT (org_id, source_id, external_id) DO UPDATE "
-	"SET person_id = excluded.person_id, display_ts = excluded.display_ts, "
-	"fields = excluded.fields, updated_at = pg_catalog.now() "
-	"WHERE (r.person_id, r.display_ts, r.fields) IS DISTINCT FROM "
+/* an update that would change nothing writes nothing, so updated_at stays */
+#define SQL_DO_UPDATE \
+	"ON CONFLICT (org_id, source_id, external_id) DO UPDATE " \
+	"SET person_id = excluded.person_id, display_ts = excluded.display_ts, " \
+	"fields = excluded.fields, updated_at = pg_catalog.now() " \
+	"WHERE (r.person_id, r.display_ts, r.fields) IS DISTINCT FROM " \
 	"(excluded.person_id, excluded.display_ts, excluded.fields) "
-	INSERT_RECORD_TAIL,
-	INSERT_RECORD_ARGS
+#define INSERT_RETURNING \
+	"RETURNING r.id, r.display_ts, r.created_at, r.updated_at, (r.xmax = 0) AS created"
+#define INSERT_ARGS 6, {INT8OID, INT8OID, INT8OID, TEXTOID, TIMESTAMPTZOID, JSONBOID}
+
+/* [update?][person?] */
+static FbPlanSpec insert_record[2][2] = {
+	{
+		{NULL, INSERT_COLUMNS INSERT_VALUES SQL_DO_NOTHING INSERT_RETURNING, INSERT_ARGS},
+		{NULL, INSERT_COLUMNS INSERT_IF_PERSON SQL_DO_NOTHING INSERT_RETURNING, INSERT_ARGS},
+	},
+	{
+		{NULL, INSERT_COLUMNS INSERT_VALUES SQL_DO_UPDATE INSERT_RETURNING, INSERT_ARGS},
+		{NULL, INSERT_COLUMNS INSERT_IF_PERSON SQL_DO_UPDATE INSERT_RETURNING, INSERT_ARGS},
+	},
 };
 
 /* Why did an insert write nothing: no source, no person, or an existing record? */
@@ -231,7 +237,7 @@ feedback_ingest_record(PG_FUNCTION_ARGS)
 	 */
 	for (attempt = 0; !have_result && id == 0; attempt++)
 	{
-		FbPlanSpec *insert = mode == ON_CONFLICT_UPDATE ? &insert_or_update : &insert_or_nothing;
+		FbPlanSpec *insert = &insert_record[mode == ON_CONFLICT_UPDATE][record->has_person_id];
 		bool		isnull;
 		int64		existing;
 
@@ -254,11 +260,10 @@ feedback_ingest_record(PG_FUNCTION_ARGS)
 					 "feedback source " INT64_FORMAT " not found", source_id);
 		if (!DatumGetBool(fb_get_datum(0, 2, &isnull)))
 		{
-			char		path[] = "person_id";
 			FbProblems	problems;
 
 			fb_problems_init(&problems);
-			fb_problem_add(&problems, FB_ERR_NOT_FOUND, path, NULL,
+			fb_problem_add(&problems, FB_ERR_NOT_FOUND, "person_id", NULL,
 						   "person " INT64_FORMAT " not found", record->person_id);
 			fb_raise_problems(&problems);
 		}
@@ -269,13 +274,16 @@ feedback_ingest_record(PG_FUNCTION_ARGS)
 		if (mode == ON_CONFLICT_ERROR)
 		{
 			char		detail[128];
+			char		preview[64];
 
 			snprintf(detail, sizeof(detail),
 					 "The existing record is " INT64_FORMAT ".", existing);
+			fb_preview(record->external_id, record->external_id_len,
+					   preview, sizeof(preview));
 			fb_raise(FB_ERR_CONFLICT, detail,
 					 "Use a new external_id, or on_conflict 'update' or 'ignore'.",
-					 "a record with external_id \"%s\" already exists in feedback source " INT64_FORMAT,
-					 record->external_id, source_id);
+					 "external_id: a record with external_id %s already exists in feedback source " INT64_FORMAT,
+					 preview, source_id);
 		}
 
 		/* ignore, or an update that changes nothing: the stored record */

@@ -208,6 +208,8 @@ repeat(const char *unit, int n)
 }
 
 /* A malloc'd printf result. */
+static char *format(const char *fmt,...) __attribute__((format(printf, 1, 2)));
+
 static char *
 format(const char *fmt,...)
 {
@@ -1096,6 +1098,11 @@ test_display_ts_fallback(void **state)
 	parse_valid(&r, FIELDS(FIELD("a", "created_at", "datetime", "null") ","
 						   FIELD("c", "metadata", "datetime", "\"2018-01-01\"")));
 	assert_int_equal(r.display_ts_source, FB_TS_NONE);
+	/* a null display_ts counts as absent */
+	parse_valid(&r, "{\"display_ts\":null,\"fields\":["
+				FIELD("d", "created_at", "date", "\"2021-01-01\"") "]}");
+	assert_int_equal(r.display_ts_source, FB_TS_FIELD);
+	assert_int_equal(r.display_ts_us, INT64_C(1609459200000000));
 	/* epoch seconds in a created_at datetime field */
 	parse_valid(&r, FIELDS(FIELD("t", "created_at", "datetime", "-1.5")));
 	assert_int_equal(r.display_ts_source, FB_TS_FIELD);
