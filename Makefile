@@ -31,7 +31,7 @@ include $(PGXS)
 # ---------------------------------------------------------------------------
 # Project targets (see README.md)
 
-.PHONY: deps unit regress test demo bench
+.PHONY: deps unit readme-check regress tap test demo bench
 
 # Debian packages the build and the tests need (installed only when missing).
 deps:
@@ -42,14 +42,24 @@ unit:
 	$(MAKE) -C test/unit check
 	$(MAKE) -C test/unit check SANITIZE=1
 
-# pg_regress suites in a throw-away cluster.
+# Every SQL example of the README is run by sql/readme.sql.
+readme-check:
+	@perl test/readme-check.pl
+
+# pg_regress suites in a throw-away cluster (pg_virtualenv).
 regress: install
 	test/regress.sh
+
+# TAP cluster tests (PostgreSQL::Test::Cluster), as the postgres OS user.
+tap: install
+	test/tap.sh
 
 test: deps
 	$(MAKE) all
 	$(MAKE) unit
+	$(MAKE) readme-check
 	$(MAKE) regress
+	$(MAKE) tap
 
 demo: deps
 	$(MAKE) all

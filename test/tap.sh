@@ -1,0 +1,30 @@
+#!/bin/sh
+# Run the TAP cluster tests (test/tap/*.pl) with PostgreSQL::Test::Cluster.
+# Each test initdb's and starts its own clusters, which PostgreSQL refuses to
+# do as root: as root, the tests run as the postgres OS user in a scratch
+# folder that user owns.  The extension must be installed (make install).
+set -eu
+cd "$(dirname "$0")/.."
+
+bindir=$(pg_config --bindir)
+pgxs_dir=$(pg_config --pgxs | sed "s|/src/makefiles/pgxs.mk$||")
+perl_lib=$pgxs_dir/src/test/perl
+work=$(mktemp -d /tmp/feedback-tap.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cp -r test/tap "$work/t"
+cp -r examples "$work/examples"
+
+run=""
+if [ "$(id -u)" -eq 0 ]; then
+	chown -R postgres "$work"
+	run="runuser -u postgres --"
+fi
+
+cd "$work"
+status=0
+$run env PATH="$bindir:$PATH" TESTDIR="$work" PGPORT=65432 PG_REGRESS="$pgxs_dir/src/test/regress/pg_regress" \
+	prove -I "$perl_lib" ${PROVE_FLAGS:-} t/*.pl || status=$?
+if [ $status -ne 0 ] && [ -d tmp_check/log ]; then
+	for f in tmp_check/log/*; do echo "=== $f"; tail -n 40 "$f"; done
+fi
+exit $status
