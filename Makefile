@@ -21,7 +21,7 @@ PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
               -Wno-missing-field-initializers
 SHLIB_LINK  = $(JSONC_LIBS)
 
-REGRESS      = setup schema sources people records coercion errors dedup tenant readme
+REGRESS      = setup schema sources people records coercion errors dedup tenant security readme
 REGRESS_OPTS = --load-extension=feedback
 
 PG_CONFIG ?= pg_config

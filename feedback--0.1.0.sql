@@ -3,6 +3,26 @@
 \echo Use "CREATE EXTENSION feedback" to load this file. \quit
 
 -- ---------------------------------------------------------------------------
+-- Roles (cluster-wide, so they may exist already from another database):
+--   feedback_api    what API clients and PostgREST's anon role get: the resource
+--                   functions, authenticate and current_org, nothing else
+--   feedback_admin  organizations, API keys and set_org; also feedback_api
+--   feedback_owner  owns the resource functions, which run as it (SECURITY
+--                   DEFINER) and so under row-level security; never log in as it
+
+DO $$
+DECLARE
+	r text;
+BEGIN
+	FOREACH r IN ARRAY ARRAY['feedback_api', 'feedback_admin', 'feedback_owner'] LOOP
+		IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+			EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN NOBYPASSRLS', r);
+		END IF;
+	END LOOP;
+END
+$$;
+
+-- ---------------------------------------------------------------------------
 -- Types
 
 CREATE TYPE @extschema@.field_category AS ENUM
@@ -156,25 +176,29 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.records_id_seq', '');
 CREATE FUNCTION @extschema@.create_organization(name text)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'feedback_create_organization'
-LANGUAGE C VOLATILE;
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.create_organization(text) IS 'Create an organization (a tenant) and return its id.';
 
 CREATE FUNCTION @extschema@.create_api_key(org_id bigint, name text DEFAULT NULL)
 RETURNS text
 AS 'MODULE_PATHNAME', 'feedback_create_api_key'
-LANGUAGE C VOLATILE;
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.create_api_key(bigint, text) IS 'Create an API key for an organization and return it; it is shown only this once.';
 
 CREATE FUNCTION @extschema@.revoke_api_key(key_id bigint)
 RETURNS void
 AS 'MODULE_PATHNAME', 'feedback_revoke_api_key'
-LANGUAGE C VOLATILE;
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.revoke_api_key(bigint) IS 'Revoke an API key; requests with it fail from the next one on.';
 
 CREATE FUNCTION @extschema@.authenticate(api_key text)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'feedback_authenticate'
-LANGUAGE C VOLATILE PARALLEL UNSAFE;
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.authenticate(text) IS 'Set the tenant of the current transaction from an API key; returns the organization id.';
 
 CREATE FUNCTION @extschema@.set_org(org_id bigint)
@@ -247,17 +271,105 @@ COMMENT ON FUNCTION @extschema@.record_json(@extschema@.records, boolean) IS 'Th
 CREATE FUNCTION @extschema@.create_source(body json)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'feedback_create_source'
-LANGUAGE C VOLATILE PARALLEL UNSAFE;
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.create_source(json) IS 'POST /feedback-sources: create a feedback source of the current tenant.';
 
 CREATE FUNCTION @extschema@.put_person(body json)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'feedback_put_person'
-LANGUAGE C VOLATILE PARALLEL UNSAFE;
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.put_person(json) IS 'PUT /people: create or update a person by e-mail address; absent or null members keep their stored values.';
 
 CREATE FUNCTION @extschema@.ingest_record(source_id bigint, body json, on_conflict text DEFAULT 'error')
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'feedback_ingest_record'
-LANGUAGE C VOLATILE PARALLEL UNSAFE;
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.ingest_record(bigint, json, text) IS 'POST /feedback-sources/{id}/records: validate, coerce and store a record; on_conflict (error, update or ignore) says what an existing external_id does.';
+
+-- ---------------------------------------------------------------------------
+-- Row-level security: a tenant sees and writes only its own rows.  Another
+-- tenant's row behaves exactly as a missing one.
+
+ALTER TABLE @extschema@.api_keys ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.api_keys FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON @extschema@.api_keys
+	USING (org_id = @extschema@.current_org()) WITH CHECK (org_id = @extschema@.current_org());
+ALTER TABLE @extschema@.sources ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.sources FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON @extschema@.sources
+	USING (org_id = @extschema@.current_org()) WITH CHECK (org_id = @extschema@.current_org());
+ALTER TABLE @extschema@.source_fields ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.source_fields FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON @extschema@.source_fields
+	USING (org_id = @extschema@.current_org()) WITH CHECK (org_id = @extschema@.current_org());
+ALTER TABLE @extschema@.companies ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.companies FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON @extschema@.companies
+	USING (org_id = @extschema@.current_org()) WITH CHECK (org_id = @extschema@.current_org());
+ALTER TABLE @extschema@.people ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.people FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON @extschema@.people
+	USING (org_id = @extschema@.current_org()) WITH CHECK (org_id = @extschema@.current_org());
+ALTER TABLE @extschema@.records ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.records FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON @extschema@.records
+	USING (org_id = @extschema@.current_org()) WITH CHECK (org_id = @extschema@.current_org());
+
+-- ---------------------------------------------------------------------------
+-- Privileges.  Nothing is granted to PUBLIC.
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA @extschema@ FROM PUBLIC;
+REVOKE ALL ON TYPE @extschema@.field_category, @extschema@.field_type FROM PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA @extschema@ FROM PUBLIC;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA @extschema@ FROM PUBLIC;
+REVOKE ALL ON SCHEMA @extschema@ FROM PUBLIC;
+
+GRANT USAGE ON SCHEMA @extschema@ TO feedback_api, feedback_admin, feedback_owner;
+
+-- feedback_api: the resource functions, authenticate and current_org.
+GRANT EXECUTE ON FUNCTION
+	@extschema@.authenticate(text),
+	@extschema@.current_org(),
+	@extschema@.create_source(json),
+	@extschema@.put_person(json),
+	@extschema@.ingest_record(bigint, json, text)
+	TO feedback_api;
+
+-- feedback_admin: tenants and keys, and reading (its current tenant's) data.
+GRANT feedback_api TO feedback_admin;
+GRANT EXECUTE ON FUNCTION
+	@extschema@.create_organization(text),
+	@extschema@.create_api_key(bigint, text),
+	@extschema@.revoke_api_key(bigint),
+	@extschema@.set_org(bigint),
+	@extschema@.current_org(),
+	@extschema@.iso8601(timestamptz),
+	@extschema@.source_json(@extschema@.sources),
+	@extschema@.person_json(@extschema@.people),
+	@extschema@.record_json(@extschema@.records, boolean)
+	TO feedback_admin;
+GRANT USAGE ON TYPE @extschema@.field_category, @extschema@.field_type TO feedback_admin, feedback_owner;
+GRANT SELECT ON ALL TABLES IN SCHEMA @extschema@ TO feedback_admin;
+
+-- feedback_owner: what the resource functions do, under row-level security.
+GRANT SELECT, INSERT, UPDATE ON
+	@extschema@.sources, @extschema@.source_fields, @extschema@.companies,
+	@extschema@.people, @extschema@.records
+	TO feedback_owner;
+GRANT USAGE ON
+	@extschema@.sources_id_seq, @extschema@.companies_id_seq,
+	@extschema@.people_id_seq, @extschema@.records_id_seq
+	TO feedback_owner;
+GRANT EXECUTE ON FUNCTION
+	@extschema@.current_org(),
+	@extschema@.iso8601(timestamptz),
+	@extschema@.source_json(@extschema@.sources),
+	@extschema@.person_json(@extschema@.people),
+	@extschema@.record_json(@extschema@.records, boolean)
+	TO feedback_owner;
+ALTER FUNCTION @extschema@.create_source(json) OWNER TO feedback_owner;
+ALTER FUNCTION @extschema@.put_person(json) OWNER TO feedback_owner;
+ALTER FUNCTION @extschema@.ingest_record(bigint, json, text) OWNER TO feedback_owner;

@@ -13,6 +13,9 @@ int			fb_max_field_bytes = 10240;
 /* feedback.max_fields_per_record: the most fields one record may have */
 int			fb_max_fields_per_record = 100;
 
+/* feedback.rate_limit_per_minute: requests per key and minute, unless the key says otherwise */
+int			fb_rate_limit_per_minute = 100;
+
 void		_PG_init(void);
 
 /* Define the settings and hook the tenant and registry into transactions. */
@@ -35,6 +38,14 @@ _PG_init(void)
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
 
+	DefineCustomIntVariable("feedback.rate_limit_per_minute",
+							"Requests that one API key may make per minute.",
+							"A key's own rate_limit_per_minute overrides it.",
+							&fb_rate_limit_per_minute,
+							100, 1, 1000000,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("feedback");
 #else
@@ -43,4 +54,5 @@ _PG_init(void)
 
 	fb_tenant_init();
 	fb_registry_init();
+	fb_ratelimit_init();
 }

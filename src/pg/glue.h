@@ -22,6 +22,7 @@
 /* feedback.c: settings */
 extern int	fb_max_field_bytes;
 extern int	fb_max_fields_per_record;
+extern int	fb_rate_limit_per_minute;
 
 /* tenant.c: the tenant of the current transaction */
 extern void fb_tenant_init(void);
@@ -52,6 +53,13 @@ extern text *fb_json_body_text(Datum body, const char **data, int *len);
 extern Datum fb_jsonb_from_cstring(const char *json);
 extern int64 fb_timestamptz_to_epoch_us(TimestampTz ts);
 extern TimestampTz fb_epoch_us_to_timestamptz(int64 epoch_us);
+
+/*
+ * ratelimit.c: per-key request counters shared by all backends, in the main
+ * shared memory when preloaded, else in a dynamic shared memory segment.
+ */
+extern void fb_ratelimit_init(void);	/* from _PG_init */
+extern int	fb_ratelimit_take(int64 key_id, int limit_per_minute);	/* 0, or seconds to wait */
 
 /* registry.c: the per-backend cache of source_fields */
 struct FbRecord;

@@ -9,6 +9,8 @@
 
 #include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #if PG_VERSION_NUM >= 140000
 #include "common/cryptohash.h"
@@ -48,7 +50,7 @@ static FbPlanSpec revoke_key = {
 
 static FbPlanSpec find_key = {
 	NULL,
-	"SELECT k.org_id FROM feedback.api_keys k "
+	"SELECT k.org_id, k.id, k.rate_limit_per_minute FROM feedback.api_keys k "
 	"JOIN feedback.organizations o ON o.id = k.org_id "
 	"WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
 	1, {BYTEAOID}
@@ -217,6 +219,9 @@ feedback_authenticate(PG_FUNCTION_ARGS)
 	int			len;
 	Datum		values[1];
 	int64		org_id = 0;
+	int64		key_id = 0;
+	int			limit_per_minute = 0;
+	int			wait_seconds;
 	bool		found;
 
 	if (PG_ARGISNULL(0))
@@ -234,11 +239,32 @@ feedback_authenticate(PG_FUNCTION_ARGS)
 	SPI_connect();
 	found = fb_execute(&find_key, values, NULL, true) > 0;
 	if (found)
+	{
+		bool		isnull;
+		Datum		limit;
+
 		org_id = fb_get_int64(0, 1);
+		key_id = fb_get_int64(0, 2);
+		limit = fb_get_datum(0, 3, &isnull);
+		limit_per_minute = isnull ? fb_rate_limit_per_minute : DatumGetInt32(limit);
+	}
 	SPI_finish();
 
 	if (!found)
 		fb_raise(FB_ERR_UNAUTHENTICATED, NULL, NULL, "invalid api key");
+
+	wait_seconds = fb_ratelimit_take(key_id, limit_per_minute);
+	if (wait_seconds > 0)
+	{
+		char		detail[64];
+
+		snprintf(detail, sizeof(detail), "Retry after %d %s.", wait_seconds,
+				 wait_seconds == 1 ? "second" : "seconds");
+		fb_raise(FB_ERR_RATE_LIMITED, detail,
+				 "Spread requests out, or ask for a higher limit for this key.",
+				 "rate limit of %d requests per minute exceeded for this api key",
+				 limit_per_minute);
+	}
 
 	fb_tenant_set(org_id);
 	PG_RETURN_INT64(org_id);
@@ -246,13 +272,25 @@ feedback_authenticate(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(feedback_set_org);
 
-/* feedback.set_org(org_id): set the tenant directly, for trusted roles. */
+/*
+ * feedback.set_org(org_id): set the tenant directly, for trusted roles.
+ * EXECUTE is granted to feedback_admin alone; the check here holds even if
+ * a DBA grants it more widely by mistake.
+ */
 Datum
 feedback_set_org(PG_FUNCTION_ARGS)
 {
+	Oid			admin = get_role_oid("feedback_admin", true);
 	Datum		values[1];
 	int64		org_id;
 	bool		found;
+
+	if (!OidIsValid(admin) || !has_privs_of_role(GetUserId(), admin))
+		ereport(ERROR,
+				errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				errmsg("permission denied to set the tenant"),
+				errdetail("Only members of feedback_admin may call feedback.set_org."),
+				errhint("API clients call feedback.authenticate(api_key)."));
 
 	if (PG_ARGISNULL(0))
 		fb_raise(FB_ERR_UNAUTHENTICATED, NULL, NULL, "organization id is required");

@@ -17,17 +17,7 @@
 #include <cmocka.h>
 
 #include "record.h"
-
-/* An expected problem: its kind and its path. */
-typedef struct Expected
-{
-	FbErrorKind kind;
-	const char *path;
-} Expected;
-
-#define EXPECT(...) \
-	((const Expected[]) {__VA_ARGS__}), \
-	(int) (sizeof((const Expected[]) {__VA_ARGS__}) / sizeof(Expected))
+#include "testutil.h"
 
 /* One field entry as JSON text; value is JSON text too. */
 #define FIELD(name, category, type, value) \
@@ -83,38 +73,6 @@ static const char slack_message_body[] =
 "    {\"category\": \"metadata\", \"type\": \"json\", \"name\": \"thread\", \"value\": {\"replies\": 2, \"latest_reply\": \"1736940001.000100\"}}\n"
 "  ]\n"
 "}\n";
-
-/* Print the problems found (to explain a failing assertion). */
-static void
-print_problems(const FbProblems *p)
-{
-	int			i;
-
-	fprintf(stderr, "  %d problem(s), %d stored:\n", p->count, p->stored);
-	for (i = 0; i < p->stored; i++)
-		fprintf(stderr, "    kind %d at \"%s\": %s | %s\n", p->items[i].kind,
-				p->items[i].path, p->items[i].message, p->items[i].hint);
-}
-
-/* Assert that the problems are exactly the expected ones, in order. */
-static void
-check_problems(const FbProblems *p, const Expected *exp, int n)
-{
-	bool		ok = p->count == n && p->stored == (n < FB_MAX_PROBLEMS ? n : FB_MAX_PROBLEMS);
-	int			i;
-
-	for (i = 0; ok && i < p->stored; i++)
-		ok = p->items[i].kind == exp[i].kind &&
-			strcmp(p->items[i].path, exp[i].path) == 0;
-	if (!ok)
-	{
-		fprintf(stderr, "  expected %d problem(s):\n", n);
-		for (i = 0; i < n; i++)
-			fprintf(stderr, "    kind %d at \"%s\"\n", exp[i].kind, exp[i].path);
-		print_problems(p);
-		fail_msg("problems differ from the expected ones");
-	}
-}
 
 /* Parse body (a C string) with lim; the record must be initialized. */
 static bool
@@ -190,42 +148,6 @@ expect_fields_array(const char *body, const char *expected)
 	assert_string_equal(out.data, expected);
 	fb_buf_free(&out);
 	fb_record_free(&r);
-}
-
-/* A malloc'd string: n copies of unit. */
-static char *
-repeat(const char *unit, int n)
-{
-	size_t		ulen = strlen(unit);
-	char	   *s = malloc(ulen * (size_t) n + 1);
-	int			i;
-
-	assert_non_null(s);
-	for (i = 0; i < n; i++)
-		memcpy(s + ulen * (size_t) i, unit, ulen);
-	s[ulen * (size_t) n] = '\0';
-	return s;
-}
-
-/* A malloc'd printf result. */
-static char *format(const char *fmt,...) __attribute__((format(printf, 1, 2)));
-
-static char *
-format(const char *fmt,...)
-{
-	va_list		ap;
-	char	   *s;
-	int			n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	s = malloc((size_t) n + 1);
-	assert_non_null(s);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t) n + 1, fmt, ap);
-	va_end(ap);
-	return s;
 }
 
 /* ---- the shared examples ---- */
