@@ -57,6 +57,8 @@ SELECT test.try(format($$SELECT feedback.ingest_record(%s, '{"external_id": "zd-
 -- A duplicate in error mode leaves no trace: not even its new registry entries.
 SELECT test.try(format($$SELECT feedback.ingest_record(%s, '{"external_id": "zd-1", "fields": [{"name": "fresh_field", "category": "metadata", "type": "string", "value": "x"}]}')$$, :tickets));
 SELECT count(*) AS fresh_field_registered FROM feedback.source_fields WHERE name = 'fresh_field';
+-- ... and the backend's registry cache forgot it too: the name is free for another type.
+SELECT feedback.ingest_record(:tickets, '{"fields": [{"name": "fresh_field", "category": "metadata", "type": "integer", "value": 7}]}')->'fields' AS fields;
 COMMIT;
 
 SELECT source_id, external_id, count(*) FROM feedback.records GROUP BY 1, 2 ORDER BY 1, 2;

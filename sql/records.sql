@@ -70,3 +70,15 @@ SELECT test.try(format($$SELECT feedback.ingest_record(%s, '{"person_id": 999, "
 SELECT (SELECT count(*) FROM feedback.records) - :records_before AS new_records,
        (SELECT count(*) FROM feedback.source_fields) - :fields_before AS new_fields;
 COMMIT;
+
+-- The registry cache follows the table: after a DBA empties a source's
+-- registry (TRUNCATE sends an invalidation), names are free again.
+BEGIN;
+SELECT feedback.set_org(:acme);
+SELECT test.try(format($$SELECT feedback.ingest_record(%s, '{"fields": [{"name": "priority", "category": "metadata", "type": "boolean", "value": true}]}')->'fields'$$, :tickets));
+COMMIT;
+TRUNCATE feedback.source_fields;
+BEGIN;
+SELECT feedback.set_org(:acme);
+SELECT feedback.ingest_record(:tickets, '{"fields": [{"name": "priority", "category": "metadata", "type": "boolean", "value": true}]}')->'fields' AS fields;
+COMMIT;
