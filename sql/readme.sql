@@ -63,3 +63,26 @@ ROLLBACK;
 \o
 \set responses `cat results/readme.responses`
 SELECT regexp_replace(:'responses', '"(created_at|updated_at)": "[^"]+"', '"\1": "<now>"', 'g');
+
+-- Tenants, roles and API keys
+\pset format aligned
+\pset tuples_only off
+CREATE ROLE support_app LOGIN PASSWORD 'change me' IN ROLE feedback_api;
+CREATE ROLE feedback_ops LOGIN PASSWORD 'change me too' IN ROLE feedback_admin;
+
+SET ROLE feedback_ops;
+SELECT feedback.create_organization('Initech') AS org_id \gset
+SELECT feedback.create_api_key(:org_id, 'support app') AS api_key \gset
+RESET ROLE;
+
+SET ROLE support_app;
+BEGIN;
+SELECT feedback.authenticate(:'api_key');
+SELECT feedback.create_source('{"name": "Initech support"}')->>'name';
+COMMIT;
+RESET ROLE;
+
+-- The application's source belongs to Initech only.
+SELECT o.name AS organization, s.name AS source FROM feedback.sources s JOIN feedback.organizations o ON o.id = s.org_id ORDER BY s.id;
+DROP ROLE support_app;
+DROP ROLE feedback_ops;
