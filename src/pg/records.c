@@ -116,48 +116,127 @@ parse_on_conflict(FunctionCallInfo fcinfo)
 			 "invalid on_conflict \"%s\"", mode);
 }
 
-/* Append a timestamptz as a quoted ISO 8601 string. */
+/* Push a key and a string value. */
 static void
-append_timestamp(FbBuf *buf, TimestampTz ts)
+push_string(JsonbParseState **state, const char *key, const char *value, size_t len)
 {
-	char		text[FB_DATETIME_BUFSIZE];
+	JsonbValue	v;
 
-	fb_format_datetime(fb_timestamptz_to_epoch_us(ts), text);
-	fb_buf_append_char(buf, '"');
-	fb_buf_append_str(buf, text);
-	fb_buf_append_char(buf, '"');
+	v.type = jbvString;
+	v.val.string.val = (char *) key;
+	v.val.string.len = strlen(key);
+	pushJsonbValue(state, WJB_KEY, &v);
+	if (value == NULL)
+		v.type = jbvNull;
+	else
+	{
+		v.val.string.val = (char *) value;
+		v.val.string.len = len;
+	}
+	pushJsonbValue(state, WJB_VALUE, &v);
+}
+
+/* Push a key and a bigint value (or null). */
+static void
+push_int64(JsonbParseState **state, const char *key, int64 value, bool isnull)
+{
+	JsonbValue	v;
+
+	v.type = jbvString;
+	v.val.string.val = (char *) key;
+	v.val.string.len = strlen(key);
+	pushJsonbValue(state, WJB_KEY, &v);
+	if (isnull)
+		v.type = jbvNull;
+	else
+	{
+		v.type = jbvNumeric;
+		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric, Int64GetDatum(value)));
+	}
+	pushJsonbValue(state, WJB_VALUE, &v);
 }
 
 /*
- * The response for a record just written, from what the core parsed: the
- * same shape as feedback.record_json(), without reading anything back.
+ * Push a key and a timestamp as UTC ISO 8601 text.  The text is palloc'd:
+ * pushJsonbValue keeps the pointer until the object is finished.
  */
 static void
-build_response(FbBuf *buf, const FbRecord *record, int64 id, int64 source_id,
+push_timestamp(JsonbParseState **state, const char *key, TimestampTz ts)
+{
+	char	   *text = palloc(FB_DATETIME_BUFSIZE);
+
+	fb_format_datetime(fb_timestamptz_to_epoch_us(ts), text);
+	push_string(state, key, text, strlen(text));
+}
+
+/*
+ * The response for a record just written, built as jsonb from what the core
+ * parsed and the stored fields object, without reading anything back: the
+ * same value as feedback.record_json().
+ */
+static Datum
+build_response(const FbRecord *record, Jsonb *fields, int64 id, int64 source_id,
 			   TimestampTz display_ts, TimestampTz created_at,
 			   TimestampTz updated_at, bool created)
 {
-	fb_buf_reset(buf);
-	fb_buf_appendf(buf, "{\"id\": " INT64_FORMAT ", \"source_id\": " INT64_FORMAT ", \"person_id\": ",
-				   id, source_id);
-	if (record->has_person_id)
-		fb_buf_appendf(buf, INT64_FORMAT, record->person_id);
-	else
-		fb_buf_append_str(buf, "null");
-	fb_buf_append_str(buf, ", \"external_id\": ");
-	if (record->has_external_id)
-		fb_buf_append_json_string(buf, record->external_id, record->external_id_len);
-	else
-		fb_buf_append_str(buf, "null");
-	fb_buf_append_str(buf, ", \"display_ts\": ");
-	append_timestamp(buf, display_ts);
-	fb_buf_append_str(buf, ", \"fields\": ");
-	fb_record_fields_array(record, buf);
-	fb_buf_append_str(buf, ", \"created_at\": ");
-	append_timestamp(buf, created_at);
-	fb_buf_append_str(buf, ", \"updated_at\": ");
-	append_timestamp(buf, updated_at);
-	fb_buf_appendf(buf, ", \"created\": %s}", created ? "true" : "false");
+	JsonbParseState *state = NULL;
+	JsonbValue	v;
+	JsonbValue *result;
+	int			i;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	push_int64(&state, "id", id, false);
+	push_int64(&state, "source_id", source_id, false);
+	push_int64(&state, "person_id", record->person_id, !record->has_person_id);
+	push_string(&state, "external_id",
+				record->has_external_id ? record->external_id : NULL,
+				record->external_id_len);
+	push_timestamp(&state, "display_ts", display_ts);
+	push_timestamp(&state, "created_at", created_at);
+	push_timestamp(&state, "updated_at", updated_at);
+	v.type = jbvString;
+	v.val.string.val = "created";
+	v.val.string.len = strlen("created");
+	pushJsonbValue(&state, WJB_KEY, &v);
+	v.type = jbvBool;
+	v.val.boolean = created;
+	pushJsonbValue(&state, WJB_VALUE, &v);
+
+	v.type = jbvString;
+	v.val.string.val = "fields";
+	v.val.string.len = strlen("fields");
+	pushJsonbValue(&state, WJB_KEY, &v);
+	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
+	for (i = 0; i < record->nfields; i++)
+	{
+		const FbRecordField *f = &record->fields[i];
+		const char *category = fb_category_name(f->category);
+		const char *type = fb_type_name(f->type);
+		JsonbValue	key;
+		JsonbValue *value;
+
+		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+		push_string(&state, "name", f->name, f->name_len);
+		push_string(&state, "category", category, strlen(category));
+		push_string(&state, "type", type, strlen(type));
+
+		/* the canonical value, as stored */
+		key.type = jbvString;
+		key.val.string.val = (char *) f->name;
+		key.val.string.len = f->name_len;
+		value = findJsonbValueFromContainer(&fields->root, JB_FOBJECT, &key);
+		if (value == NULL)
+			elog(ERROR, "feedback: field \"%s\" missing from the stored object", f->name);
+		key.val.string.val = "value";
+		key.val.string.len = strlen("value");
+		pushJsonbValue(&state, WJB_KEY, &key);
+		pushJsonbValue(&state, WJB_VALUE, value);
+		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	}
+	pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+
+	PG_RETURN_JSONB_P(JsonbValueToJsonb(result));
 }
 
 PG_FUNCTION_INFO_V1(feedback_ingest_record);
@@ -299,11 +378,8 @@ feedback_ingest_record(PG_FUNCTION_ARGS)
 	SPI_finish();
 
 	if (!have_result)
-	{
-		build_response(&state->buf, record, id, source_id, display_ts,
-					   created_at, updated_at, created);
-		result = fb_jsonb_from_cstring(state->buf.data);
-	}
+		result = build_response(record, DatumGetJsonbP(args[5]), id, source_id,
+								display_ts, created_at, updated_at, created);
 	ingest_cleanup(state);
 	PG_RETURN_DATUM(result);
 }
