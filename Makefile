@@ -70,3 +70,4 @@ bench: deps
 	$(MAKE) all
 	$(MAKE) install
 	test/bench/run.sh
+	test/bench/authenticate.sh

@@ -86,3 +86,7 @@ RESET ROLE;
 SELECT o.name AS organization, s.name AS source FROM feedback.sources s JOIN feedback.organizations o ON o.id = s.org_id ORDER BY s.id;
 DROP ROLE support_app;
 DROP ROLE feedback_ops;
+
+-- Rate limits
+UPDATE feedback.api_keys SET rate_limit_per_minute = 600 WHERE id = 1;
+SELECT id, rate_limit_per_minute FROM feedback.api_keys ORDER BY id;
