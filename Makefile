@@ -21,12 +21,15 @@ PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
               -Wno-missing-field-initializers
 SHLIB_LINK  = $(JSONC_LIBS)
 
-REGRESS      = setup schema sources people records coercion errors dedup tenant security readme
+REGRESS      = setup schema sources people records coercion errors dedup tenant security http readme
 REGRESS_OPTS = --load-extension=feedback
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# PGXS does not track headers: rebuild every object when any header changes.
+$(OBJS): $(wildcard src/core/*.h src/pg/*.h)
 
 # ---------------------------------------------------------------------------
 # Project targets (see README.md)
@@ -54,12 +57,19 @@ regress: install
 tap: install
 	test/tap.sh
 
+# PostgREST contract tests: the SQL PostgREST sends, replayed against a
+# throw-away cluster, answers mapped to HTTP as PostgREST maps them.
+.PHONY: contract
+contract: install
+	test/contract/run.sh
+
 test: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) readme-check
 	$(MAKE) regress
 	$(MAKE) tap
+	$(MAKE) contract
 
 demo: deps
 	$(MAKE) all

@@ -373,3 +373,117 @@ GRANT EXECUTE ON FUNCTION
 ALTER FUNCTION @extschema@.create_source(json) OWNER TO feedback_owner;
 ALTER FUNCTION @extschema@.put_person(json) OWNER TO feedback_owner;
 ALTER FUNCTION @extschema@.ingest_record(bigint, json, text) OWNER TO feedback_owner;
+
+-- ---------------------------------------------------------------------------
+-- HTTP: schema feedback_api, what PostgREST exposes (db-schemas).  Views for
+-- GET, one function per write, and the pre-request function.  The COMMENTs
+-- become PostgREST's OpenAPI description.
+
+CREATE SCHEMA feedback_api;
+COMMENT ON SCHEMA feedback_api IS
+'Feedback ingestion API
+
+Sources, people and records with typed fields. Every request carries the organization''s API key in the header X-Api-Key.';
+
+-- The views show the current tenant's rows only (their owner is not subject
+-- to row-level security, so they filter themselves).
+CREATE VIEW feedback_api."feedback-sources" WITH (security_barrier) AS
+	SELECT s.id, s.name, s.type, s.created_at, s.updated_at
+	FROM @extschema@.sources s
+	WHERE s.org_id = @extschema@.current_org();
+COMMENT ON VIEW feedback_api."feedback-sources" IS
+'Feedback sources
+
+Where feedback comes from ("Customer Support Tickets", "NPS Survey"). Create one with POST /rpc/create_source.';
+COMMENT ON COLUMN feedback_api."feedback-sources".id IS 'The source id, as in POST /feedback-sources/{id}/records.';
+COMMENT ON COLUMN feedback_api."feedback-sources".name IS 'Unique per organization, ignoring case.';
+COMMENT ON COLUMN feedback_api."feedback-sources".type IS 'The kind of source, e.g. api.';
+
+CREATE VIEW feedback_api.people WITH (security_barrier) AS
+	SELECT p.id, p.email, p.first_name, p.last_name, p.boundary, p.company_id, p.created_at, p.updated_at
+	FROM @extschema@.people p
+	WHERE p.org_id = @extschema@.current_org();
+COMMENT ON VIEW feedback_api.people IS
+'People
+
+The people who give feedback, one per e-mail address. Create or update one with POST /rpc/put_person.';
+COMMENT ON COLUMN feedback_api.people.email IS 'Trimmed and lower-cased; unique per organization.';
+COMMENT ON COLUMN feedback_api.people.boundary IS 'internal or external.';
+COMMENT ON COLUMN feedback_api.people.company_id IS 'The person''s company (see companies).';
+
+CREATE VIEW feedback_api.companies WITH (security_barrier) AS
+	SELECT c.id, c.name, c.domain, c.created_at, c.updated_at
+	FROM @extschema@.companies c
+	WHERE c.org_id = @extschema@.current_org();
+COMMENT ON VIEW feedback_api.companies IS
+'Companies
+
+Companies of people, identified by domain (or by name when there is none).';
+COMMENT ON COLUMN feedback_api.companies.domain IS 'Lower-case host name, without scheme or path.';
+
+CREATE VIEW feedback_api.records WITH (security_barrier) AS
+	SELECT r.id, r.source_id, r.person_id, r.external_id, r.display_ts, r.fields, r.created_at, r.updated_at
+	FROM @extschema@.records r
+	WHERE r.org_id = @extschema@.current_org();
+COMMENT ON VIEW feedback_api.records IS
+'Feedback records
+
+Filter by source_id, person_id, display_ts ranges or a field value (fields->>priority=eq.high); page with order=id and id=gt.<last id>. Ingest with POST /rpc/ingest_record.';
+COMMENT ON COLUMN feedback_api.records.external_id IS 'The sender''s id of the record, unique per source.';
+COMMENT ON COLUMN feedback_api.records.display_ts IS 'When the feedback was given.';
+COMMENT ON COLUMN feedback_api.records.fields IS 'Field name to canonical value; categories and types are fixed per source by the first record that uses a name.';
+
+CREATE FUNCTION feedback_api.create_source(json)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'feedback_api_create_source'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION feedback_api.create_source(json) IS
+'Create a feedback source
+
+Body: {"name": "Customer Support Tickets", "type": "api"}. 201 with the source; 409 when the name is taken.';
+
+CREATE FUNCTION feedback_api.put_person(json)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'feedback_api_put_person'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION feedback_api.put_person(json) IS
+'Create or update a person
+
+Body: {"email", "first_name", "last_name", "boundary", "company": {"name", "domain"}}; found by e-mail address, absent or null members keep their values. 201 when created, 200 when updated.';
+
+CREATE FUNCTION feedback_api.ingest_record(json)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'feedback_api_ingest_record'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION feedback_api.ingest_record(json) IS
+'Ingest a feedback record
+
+Body: {"fields": [{"name", "category", "type", "value"}], "external_id", "display_ts", "person_id"}; the source comes from the header X-Feedback-Source-Id or a source_id member. An existing external_id is 409 unless Prefer: resolution=merge-duplicates (update) or resolution=ignore-duplicates (keep). 201 when created, 200 otherwise.';
+
+CREATE FUNCTION feedback_api.pre_request()
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	-- errors from here on are PostgREST's kind, with HTTP status and headers
+	PERFORM pg_catalog.set_config('feedback.error_format', 'postgrest', true);
+	PERFORM @extschema@.authenticate(
+		NULLIF(pg_catalog.current_setting('request.headers', true), '')::json ->> 'x-api-key');
+END
+$$;
+COMMENT ON FUNCTION feedback_api.pre_request() IS
+'Authenticate a request by its X-Api-Key header and count it against the key''s rate limit (PostgREST''s db-pre-request).';
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA feedback_api FROM PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA feedback_api FROM PUBLIC;
+REVOKE ALL ON SCHEMA feedback_api FROM PUBLIC;
+GRANT USAGE ON SCHEMA feedback_api TO feedback_api, feedback_owner;
+GRANT SELECT ON ALL TABLES IN SCHEMA feedback_api TO feedback_api;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA feedback_api TO feedback_api;
+ALTER FUNCTION feedback_api.create_source(json) OWNER TO feedback_owner;
+ALTER FUNCTION feedback_api.put_person(json) OWNER TO feedback_owner;
+ALTER FUNCTION feedback_api.ingest_record(json) OWNER TO feedback_owner;

@@ -4,4 +4,4 @@
 # cluster, runs test/demo.sql against it and removes it again.
 set -eu
 cd "$(dirname "$0")/.."
-exec pg_virtualenv -o "timezone=UTC" psql -X -v ON_ERROR_STOP=1 -f test/demo.sql
+exec pg_virtualenv -t -o "timezone=UTC" psql -X -v ON_ERROR_STOP=1 -f test/demo.sql

@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-if pg_virtualenv -o "timezone=UTC" make -s installcheck; then
+if pg_virtualenv -t -o "timezone=UTC" make -s installcheck; then
 	exit 0
 fi
 [ -f regression.diffs ] && cat regression.diffs

@@ -850,33 +850,36 @@ ParseExternalId(FbRecord *record, struct json_object *v)
 	record->has_external_id = true;
 }
 
-/* Check the "person_id" member: an integer within int64. */
-static void
-ParsePersonId(FbRecord *record, struct json_object *v)
+/*
+ * Check an id member ("person_id", "source_id"): an integer within int64.
+ * Sets *id and returns true when it is one; null counts as absent.
+ */
+static bool
+ParseId(FbRecord *record, struct json_object *v, const char *member,
+		const char *hint, int64_t *id)
 {
 	FbProblems *problems = &record->problems;
 	int64_t		i64;
 	uint64_t	u64;
 
 	if (v == NULL)
-		return;
+		return false;
 	if (!json_object_is_type(v, json_type_int))
 	{
-		fb_problem_add(problems, FB_ERR_INVALID, "person_id",
-					   "A person_id is the integer id of a person, as PUT /people returns it.",
-					   "person_id must be an integer, not %s", JsonKindPhrase(v));
-		return;
+		fb_problem_add(problems, FB_ERR_INVALID, member, hint,
+					   "%s must be an integer, not %s", member, JsonKindPhrase(v));
+		return false;
 	}
 	i64 = json_object_get_int64(v);
 	u64 = json_object_get_uint64(v);
 	if (i64 == INT64_MAX && u64 > (uint64_t) INT64_MAX)
 	{
-		fb_problem_add(problems, FB_ERR_OUT_OF_RANGE, "person_id", NULL,
-					   "person_id %" PRIu64 " is out of range", u64);
-		return;
+		fb_problem_add(problems, FB_ERR_OUT_OF_RANGE, member, NULL,
+					   "%s %" PRIu64 " is out of range", member, u64);
+		return false;
 	}
-	record->person_id = i64;
-	record->has_person_id = true;
+	*id = i64;
+	return true;
 }
 
 /* Check the "display_ts" member: a datetime string or epoch seconds. */
@@ -965,7 +968,15 @@ fb_record_parse(FbRecord *record, const char *body, size_t len,
 		else if (strcmp(iter.key, "external_id") == 0)
 			ParseExternalId(record, iter.val);
 		else if (strcmp(iter.key, "person_id") == 0)
-			ParsePersonId(record, iter.val);
+			record->has_person_id =
+				ParseId(record, iter.val, "person_id",
+						"A person_id is the integer id of a person, as PUT /people returns it.",
+						&record->person_id);
+		else if (strcmp(iter.key, "source_id") == 0 && limits && limits->accept_source_id)
+			record->has_source_id =
+				ParseId(record, iter.val, "source_id",
+						"A source_id is the integer id of a feedback source.",
+						&record->source_id);
 		else if (strcmp(iter.key, "display_ts") == 0)
 		{
 			has_display_ts = iter.val != NULL;

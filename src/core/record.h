@@ -24,6 +24,7 @@ typedef struct FbLimits
 {
 	size_t		max_field_bytes;	/* feedback.max_field_bytes */
 	int			max_fields;			/* feedback.max_fields_per_record */
+	bool		accept_source_id;	/* the body may name its source (HTTP calls) */
 } FbLimits;
 
 typedef enum FbDisplayTsSource
@@ -56,6 +57,8 @@ typedef struct FbRecord
 	size_t		external_id_len;
 	bool		has_person_id;
 	int64_t		person_id;
+	bool		has_source_id;	/* only with limits->accept_source_id */
+	int64_t		source_id;
 	FbDisplayTsSource display_ts_source;
 	int64_t		display_ts_us;	/* set unless FB_TS_NONE */
 	int			nfields;
@@ -92,6 +95,7 @@ void		fb_record_free(FbRecord *record);
  *   "fields[2].category" / "fields[2].type"   unknown value
  *   "fields[2].value"       value rejected by its type (field.h)
  *   "external_id" / "person_id" / "display_ts"
+ *   "source_id"             (accepted only with limits->accept_source_id)
  */
 bool		fb_record_parse(FbRecord *record, const char *body, size_t len,
 							const FbLimits *limits);

@@ -16,6 +16,15 @@ int			fb_max_fields_per_record = 100;
 /* feedback.rate_limit_per_minute: requests per key and minute, unless the key says otherwise */
 int			fb_rate_limit_per_minute = 100;
 
+/* feedback.error_format: how errors are raised, for SQL callers or for PostgREST */
+int			fb_error_format = FB_ERROR_FORMAT_SQL;
+
+static const struct config_enum_entry error_format_options[] = {
+	{"sql", FB_ERROR_FORMAT_SQL, false},
+	{"postgrest", FB_ERROR_FORMAT_POSTGREST, false},
+	{NULL, 0, false}
+};
+
 void		_PG_init(void);
 
 /* Define the settings and hook the tenant and registry into transactions. */
@@ -45,6 +54,15 @@ _PG_init(void)
 							100, 1, 1000000,
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
+
+	DefineCustomEnumVariable("feedback.error_format",
+							 "How errors are raised: for SQL callers, or for PostgREST.",
+							 "feedback_api.pre_request sets 'postgrest' for the transaction: errors are then "
+							 "SQLSTATE PGRST with an HTTP status and headers.",
+							 &fb_error_format,
+							 FB_ERROR_FORMAT_SQL, error_format_options,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
 
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("feedback");

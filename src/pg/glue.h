@@ -23,6 +23,13 @@
 extern int	fb_max_field_bytes;
 extern int	fb_max_fields_per_record;
 extern int	fb_rate_limit_per_minute;
+extern int	fb_error_format;
+
+typedef enum FbErrorFormat
+{
+	FB_ERROR_FORMAT_SQL,		/* plain SQLSTATEs, for SQL callers */
+	FB_ERROR_FORMAT_POSTGREST	/* SQLSTATE PGRST with status and headers */
+} FbErrorFormat;
 
 /* tenant.c: the tenant of the current transaction */
 extern void fb_tenant_init(void);
@@ -33,6 +40,7 @@ extern int64 fb_tenant_require(void);	/* the tenant, or 28000 */
 extern void fb_raise(FbErrorKind kind, const char *detail, const char *hint,
 					 const char *fmt,...) pg_attribute_printf(4, 5) pg_attribute_noreturn();
 extern void fb_raise_problems(const FbProblems *problems) pg_attribute_noreturn();
+extern void fb_raise_rate_limited(int limit_per_minute, int wait_seconds) pg_attribute_noreturn();
 
 /* plans.c: SPI plans prepared once per backend */
 typedef struct FbPlanSpec
@@ -59,7 +67,20 @@ extern TimestampTz fb_epoch_us_to_timestamptz(int64 epoch_us);
  * shared memory when preloaded, else in a dynamic shared memory segment.
  */
 extern void fb_ratelimit_init(void);	/* from _PG_init */
-extern int	fb_ratelimit_take(int64 key_id, int limit_per_minute);	/* 0, or seconds to wait */
+extern int	fb_ratelimit_take(int64 key, int limit_per_minute);	/* 0, or seconds to wait */
+
+/* The resources, for the SQL functions and the HTTP ones (http.c) alike */
+typedef enum FbOnConflict
+{
+	FB_ON_CONFLICT_ERROR,		/* an existing external_id is a conflict */
+	FB_ON_CONFLICT_UPDATE,		/* ... is replaced */
+	FB_ON_CONFLICT_IGNORE		/* ... is returned unchanged */
+} FbOnConflict;
+
+extern Datum fb_create_source(Datum body);	/* sources.c */
+extern Datum fb_put_person(Datum body, bool *created);	/* people.c */
+extern Datum fb_ingest_record(bool has_source_id, int64 source_id, Datum body,
+							  FbOnConflict mode, bool from_http, bool *created);	/* records.c */
 
 /* registry.c: the per-backend cache of source_fields */
 struct FbRecord;

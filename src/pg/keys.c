@@ -50,7 +50,7 @@ static FbPlanSpec revoke_key = {
 
 static FbPlanSpec find_key = {
 	NULL,
-	"SELECT k.org_id, k.id, k.rate_limit_per_minute FROM feedback.api_keys k "
+	"SELECT k.org_id, k.rate_limit_per_minute FROM feedback.api_keys k "
 	"JOIN feedback.organizations o ON o.id = k.org_id "
 	"WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
 	1, {BYTEAOID}
@@ -219,7 +219,8 @@ feedback_authenticate(PG_FUNCTION_ARGS)
 	int			len;
 	Datum		values[1];
 	int64		org_id = 0;
-	int64		key_id = 0;
+	bytea	   *hash;
+	int64		counter;
 	int			limit_per_minute = 0;
 	int			wait_seconds;
 	bool		found;
@@ -235,7 +236,8 @@ feedback_authenticate(PG_FUNCTION_ARGS)
 	if (len != KEY_LEN || memcmp(data, KEY_PREFIX, KEY_PREFIX_LEN) != 0)
 		fb_raise(FB_ERR_UNAUTHENTICATED, NULL, NULL, "invalid api key");
 
-	values[0] = PointerGetDatum(key_hash(data, len));
+	hash = key_hash(data, len);
+	values[0] = PointerGetDatum(hash);
 	SPI_connect();
 	found = fb_execute(&find_key, values, NULL, true) > 0;
 	if (found)
@@ -244,8 +246,7 @@ feedback_authenticate(PG_FUNCTION_ARGS)
 		Datum		limit;
 
 		org_id = fb_get_int64(0, 1);
-		key_id = fb_get_int64(0, 2);
-		limit = fb_get_datum(0, 3, &isnull);
+		limit = fb_get_datum(0, 2, &isnull);
 		limit_per_minute = isnull ? fb_rate_limit_per_minute : DatumGetInt32(limit);
 	}
 	SPI_finish();
@@ -253,18 +254,16 @@ feedback_authenticate(PG_FUNCTION_ARGS)
 	if (!found)
 		fb_raise(FB_ERR_UNAUTHENTICATED, NULL, NULL, "invalid api key");
 
-	wait_seconds = fb_ratelimit_take(key_id, limit_per_minute);
+	/*
+	 * The limiter counts by the key's hash rather than its id: ids start
+	 * again when the extension is re-created, hashes never repeat.
+	 */
+	memcpy(&counter, VARDATA(hash), sizeof(counter));
+	if (counter == 0)
+		counter = 1;			/* 0 marks an empty slot */
+	wait_seconds = fb_ratelimit_take(counter, limit_per_minute);
 	if (wait_seconds > 0)
-	{
-		char		detail[64];
-
-		snprintf(detail, sizeof(detail), "Retry after %d %s.", wait_seconds,
-				 wait_seconds == 1 ? "second" : "seconds");
-		fb_raise(FB_ERR_RATE_LIMITED, detail,
-				 "Spread requests out, or ask for a higher limit for this key.",
-				 "rate limit of %d requests per minute exceeded for this api key",
-				 limit_per_minute);
-	}
+		fb_raise_rate_limited(limit_per_minute, wait_seconds);
 
 	fb_tenant_set(org_id);
 	PG_RETURN_INT64(org_id);

@@ -60,13 +60,13 @@ static FbPlanSpec upsert_person = {
 	" COALESCE(excluded.last_name, p.last_name), "
 	" COALESCE(excluded.boundary, p.boundary), "
 	" COALESCE(excluded.company_id, p.company_id)) "
-	"RETURNING feedback.person_json(p)",
+	"RETURNING feedback.person_json(p), (p.xmax = 0) AS created",
 	6, {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID}
 };
 
 static FbPlanSpec find_person = {
 	NULL,
-	"SELECT feedback.person_json(p) FROM feedback.people p WHERE p.org_id = $1 AND p.email = $2",
+	"SELECT feedback.person_json(p), false AS created FROM feedback.people p WHERE p.org_id = $1 AND p.email = $2",
 	2, {INT8OID, TEXTOID}
 };
 
@@ -123,11 +123,12 @@ upsert_company(int64 org_id, const FbPersonBody *body)
 	elog(ERROR, "feedback: company kept conflicting and disappearing; try again");
 }
 
-PG_FUNCTION_INFO_V1(feedback_put_person);
-
-/* feedback.put_person(body): the person after the upsert. */
+/*
+ * Create or update a person from a body: the work of put_person and its
+ * HTTP call.  *created tells whether the person is new.
+ */
 Datum
-feedback_put_person(PG_FUNCTION_ARGS)
+fb_put_person(Datum body_datum, bool *created)
 {
 	int64		org_id = fb_tenant_require();
 	FbPersonBody *body;
@@ -140,9 +141,6 @@ feedback_put_person(PG_FUNCTION_ARGS)
 	bool		isnull;
 	int			attempt;
 
-	if (PG_ARGISNULL(0))
-		fb_raise(FB_ERR_MISSING, NULL, NULL, "person body is required");
-
 	body = palloc0(sizeof(FbPersonBody));
 	fb_person_body_init(body);
 	cleanup = palloc0(sizeof(MemoryContextCallback));
@@ -150,7 +148,7 @@ feedback_put_person(PG_FUNCTION_ARGS)
 	cleanup->arg = body;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, cleanup);
 
-	fb_json_body_text(PG_GETARG_DATUM(0), &data, &len);
+	fb_json_body_text(body_datum, &data, &len);
 	if (!fb_person_body_parse(body, data, (size_t) len))
 		fb_raise_problems(&body->problems);
 
@@ -172,6 +170,7 @@ feedback_put_person(PG_FUNCTION_ARGS)
 			fb_execute(&find_person, args, nulls, false) == 1)
 		{
 			result = SPI_datumTransfer(fb_get_datum(0, 1, &isnull), false, -1);
+			*created = DatumGetBool(fb_get_datum(0, 2, &isnull));
 			break;
 		}
 	}
@@ -180,5 +179,19 @@ feedback_put_person(PG_FUNCTION_ARGS)
 	SPI_finish();
 
 	fb_person_body_free(body);
-	PG_RETURN_DATUM(result);
+	return result;
+}
+
+PG_FUNCTION_INFO_V1(feedback_put_person);
+
+/* feedback.put_person(body): the person after the upsert. */
+Datum
+feedback_put_person(PG_FUNCTION_ARGS)
+{
+	bool		created;
+
+	fb_tenant_require();
+	if (PG_ARGISNULL(0))
+		fb_raise(FB_ERR_MISSING, NULL, NULL, "person body is required");
+	PG_RETURN_DATUM(fb_put_person(PG_GETARG_DATUM(0), &created));
 }

@@ -16,13 +16,6 @@
 #include "iso8601.h"
 #include "record.h"
 
-typedef enum OnConflict
-{
-	ON_CONFLICT_ERROR,
-	ON_CONFLICT_UPDATE,
-	ON_CONFLICT_IGNORE
-} OnConflict;
-
 /* What one call holds in malloc memory, freed on every path. */
 typedef struct IngestState
 {
@@ -97,7 +90,7 @@ ingest_cleanup(void *arg)
 }
 
 /* The on_conflict argument. */
-static OnConflict
+static FbOnConflict
 parse_on_conflict(FunctionCallInfo fcinfo)
 {
 	char	   *mode;
@@ -107,11 +100,11 @@ parse_on_conflict(FunctionCallInfo fcinfo)
 				 "on_conflict must not be null");
 	mode = text_to_cstring(PG_GETARG_TEXT_PP(2));
 	if (strcmp(mode, "error") == 0)
-		return ON_CONFLICT_ERROR;
+		return FB_ON_CONFLICT_ERROR;
 	if (strcmp(mode, "update") == 0)
-		return ON_CONFLICT_UPDATE;
+		return FB_ON_CONFLICT_UPDATE;
 	if (strcmp(mode, "ignore") == 0)
-		return ON_CONFLICT_IGNORE;
+		return FB_ON_CONFLICT_IGNORE;
 	fb_raise(FB_ERR_INVALID, NULL, "Use 'error', 'update' or 'ignore'.",
 			 "invalid on_conflict \"%s\"", mode);
 }
@@ -239,15 +232,17 @@ build_response(const FbRecord *record, Jsonb *fields, int64 id, int64 source_id,
 	PG_RETURN_JSONB_P(JsonbValueToJsonb(result));
 }
 
-PG_FUNCTION_INFO_V1(feedback_ingest_record);
-
-/* feedback.ingest_record(source_id, body, on_conflict): the stored record. */
+/*
+ * Ingest one record: the work of feedback.ingest_record and of the HTTP
+ * call.  source_id is the source named by the caller (has_source_id false
+ * when none was); an HTTP body may name it instead (from_http).  *created
+ * tells whether this call created the record.  Returns the jsonb response.
+ */
 Datum
-feedback_ingest_record(PG_FUNCTION_ARGS)
+fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
+				 FbOnConflict mode, bool from_http, bool *created_out)
 {
 	int64		org_id = fb_tenant_require();
-	int64		source_id;
-	OnConflict	mode;
 	IngestState *state;
 	FbRecord   *record;
 	FbLimits	limits;
@@ -264,13 +259,6 @@ feedback_ingest_record(PG_FUNCTION_ARGS)
 	bool		created = false;
 	int			attempt;
 
-	if (PG_ARGISNULL(0))
-		fb_raise(FB_ERR_MISSING, NULL, NULL, "source_id is required");
-	if (PG_ARGISNULL(1))
-		fb_raise(FB_ERR_MISSING, NULL, NULL, "record body is required");
-	source_id = PG_GETARG_INT64(0);
-	mode = parse_on_conflict(fcinfo);
-
 	state = palloc0(sizeof(IngestState));
 	record = &state->record;
 	fb_record_init(record);
@@ -281,9 +269,27 @@ feedback_ingest_record(PG_FUNCTION_ARGS)
 
 	limits.max_field_bytes = (size_t) fb_max_field_bytes;
 	limits.max_fields = fb_max_fields_per_record;
-	fb_json_body_text(PG_GETARG_DATUM(1), &body, &body_len);
+	limits.accept_source_id = from_http;
+	fb_json_body_text(body_datum, &body, &body_len);
 	if (!fb_record_parse(record, body, (size_t) body_len, &limits))
 		fb_raise_problems(&record->problems);
+
+	/* The source: named by the caller, or by the body (HTTP only). */
+	if (record->has_source_id)
+	{
+		if (has_source_id && record->source_id != source_id)
+			fb_raise(FB_ERR_INVALID, NULL,
+					 "Name the source once: in the path or in the body.",
+					 "source_id: the body names feedback source " INT64_FORMAT
+					 ", the request names " INT64_FORMAT,
+					 record->source_id, source_id);
+		source_id = record->source_id;
+		has_source_id = true;
+	}
+	if (!has_source_id)
+		fb_raise(FB_ERR_MISSING, NULL,
+				 "POST /feedback-sources/{id}/records names the source in its path.",
+				 "source_id is required");
 
 	SPI_connect();
 
@@ -316,7 +322,7 @@ feedback_ingest_record(PG_FUNCTION_ARGS)
 	 */
 	for (attempt = 0; !have_result && id == 0; attempt++)
 	{
-		FbPlanSpec *insert = &insert_record[mode == ON_CONFLICT_UPDATE][record->has_person_id];
+		FbPlanSpec *insert = &insert_record[mode == FB_ON_CONFLICT_UPDATE][record->has_person_id];
 		bool		isnull;
 		int64		existing;
 
@@ -350,7 +356,7 @@ feedback_ingest_record(PG_FUNCTION_ARGS)
 		if (isnull)
 			continue;
 
-		if (mode == ON_CONFLICT_ERROR)
+		if (mode == FB_ON_CONFLICT_ERROR)
 		{
 			char		detail[128];
 			char		preview[64];
@@ -381,5 +387,25 @@ feedback_ingest_record(PG_FUNCTION_ARGS)
 		result = build_response(record, DatumGetJsonbP(args[5]), id, source_id,
 								display_ts, created_at, updated_at, created);
 	ingest_cleanup(state);
-	PG_RETURN_DATUM(result);
+	*created_out = created;
+	return result;
+}
+
+PG_FUNCTION_INFO_V1(feedback_ingest_record);
+
+/* feedback.ingest_record(source_id, body, on_conflict): the stored record. */
+Datum
+feedback_ingest_record(PG_FUNCTION_ARGS)
+{
+	FbOnConflict mode;
+	bool		created;
+
+	fb_tenant_require();
+	if (PG_ARGISNULL(0))
+		fb_raise(FB_ERR_MISSING, NULL, NULL, "source_id is required");
+	if (PG_ARGISNULL(1))
+		fb_raise(FB_ERR_MISSING, NULL, NULL, "record body is required");
+	mode = parse_on_conflict(fcinfo);
+	PG_RETURN_DATUM(fb_ingest_record(true, PG_GETARG_INT64(0), PG_GETARG_DATUM(1),
+									 mode, false, &created));
 }

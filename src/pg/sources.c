@@ -29,11 +29,9 @@ source_cleanup(void *arg)
 	fb_source_body_free((FbSourceBody *) arg);
 }
 
-PG_FUNCTION_INFO_V1(feedback_create_source);
-
-/* feedback.create_source(body): the new source; a taken name is a conflict. */
+/* Create a source from a body: the work of create_source and its HTTP call. */
 Datum
-feedback_create_source(PG_FUNCTION_ARGS)
+fb_create_source(Datum body_datum)
 {
 	int64		org_id = fb_tenant_require();
 	FbSourceBody *body;
@@ -45,9 +43,6 @@ feedback_create_source(PG_FUNCTION_ARGS)
 	bool		isnull;
 	int			attempt;
 
-	if (PG_ARGISNULL(0))
-		fb_raise(FB_ERR_MISSING, NULL, NULL, "source body is required");
-
 	body = palloc0(sizeof(FbSourceBody));
 	fb_source_body_init(body);
 	cleanup = palloc0(sizeof(MemoryContextCallback));
@@ -55,7 +50,7 @@ feedback_create_source(PG_FUNCTION_ARGS)
 	cleanup->arg = body;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, cleanup);
 
-	fb_json_body_text(PG_GETARG_DATUM(0), &data, &len);
+	fb_json_body_text(body_datum, &data, &len);
 	if (!fb_source_body_parse(body, data, (size_t) len))
 		fb_raise_problems(&body->problems);
 
@@ -78,7 +73,7 @@ feedback_create_source(PG_FUNCTION_ARGS)
 			snprintf(detail, sizeof(detail), "The existing source is " INT64_FORMAT ".",
 					 fb_get_int64(0, 1));
 			fb_raise(FB_ERR_CONFLICT, detail, "Source names are unique per organization, ignoring case.",
-					 "a feedback source named \"%s\" already exists", body->name);
+					 "name: a feedback source named \"%s\" already exists", body->name);
 		}
 		if (attempt == 2)
 			elog(ERROR, "feedback: source name kept conflicting and disappearing; try again");
@@ -86,5 +81,17 @@ feedback_create_source(PG_FUNCTION_ARGS)
 	SPI_finish();
 
 	fb_source_body_free(body);
-	PG_RETURN_DATUM(result);
+	return result;
+}
+
+PG_FUNCTION_INFO_V1(feedback_create_source);
+
+/* feedback.create_source(body): the new source; a taken name is a conflict. */
+Datum
+feedback_create_source(PG_FUNCTION_ARGS)
+{
+	fb_tenant_require();
+	if (PG_ARGISNULL(0))
+		fb_raise(FB_ERR_MISSING, NULL, NULL, "source body is required");
+	PG_RETURN_DATUM(fb_create_source(PG_GETARG_DATUM(0)));
 }

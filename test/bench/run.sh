@@ -10,7 +10,7 @@ cd "$(dirname "$self")"
 : "${BENCH_SECONDS:=30}" "${BENCH_CLIENTS:=2}"
 
 if [ -z "${PGPORT:-}" ]; then
-	exec pg_virtualenv -o "timezone=UTC" -o "synchronous_commit=off" \
+	exec pg_virtualenv -t -o "timezone=UTC" -o "synchronous_commit=off" \
 		-o "shared_buffers=256MB" "$self" "$@"
 fi
 

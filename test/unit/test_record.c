@@ -30,7 +30,7 @@
 /* A simple valid field entry. */
 #define F_OK FIELD("a", "content", "string", "\"x\"")
 
-static const FbLimits limits = {10240, 100};
+static const FbLimits limits = {10240, 100, false};
 
 /* The shared examples (the three record bodies), embedded verbatim. */
 static const char support_ticket_body[] =
@@ -490,7 +490,7 @@ test_fields_member(void **state)
 static void
 test_max_fields(void **state)
 {
-	const FbLimits three = {10240, 3};
+	const FbLimits three = {10240, 3, false};
 	FbRecord	r;
 
 	(void) state;
@@ -711,7 +711,7 @@ test_field_value(void **state)
 static void
 test_max_field_bytes(void **state)
 {
-	const FbLimits small = {8, 100};
+	const FbLimits small = {8, 100, false};
 	FbRecord	r;
 
 	(void) state;
@@ -1136,6 +1136,47 @@ test_output(void **state)
 	fb_buf_free(&out);
 }
 
+/* source_id is a member only where the caller accepts it (the HTTP calls). */
+static void
+test_source_id_member(void **state)
+{
+	const FbLimits http = {10240, 100, true};
+	const char *body =
+		"{\"source_id\": 7, \"fields\": [{\"name\": \"a\", \"category\": \"content\", "
+		"\"type\": \"string\", \"value\": \"x\"}]}";
+	FbRecord	r;
+
+	(void) state;
+	fb_record_init(&r);
+	assert_true(parse_with(&r, body, &http));
+	assert_true(r.has_source_id);
+	assert_int_equal(r.source_id, 7);
+	fb_record_free(&r);
+
+	/* without it, source_id is an unknown member */
+	expect_problems(body, EXPECT({FB_ERR_INVALID, "source_id"}));
+
+	/* absent or null: no source id */
+	fb_record_init(&r);
+	assert_true(parse_with(&r, "{\"source_id\": null, \"fields\": [{\"name\": \"a\", "
+						   "\"category\": \"content\", \"type\": \"string\", \"value\": \"x\"}]}",
+						   &http));
+	assert_false(r.has_source_id);
+	fb_record_free(&r);
+
+	/* not an integer, or out of range */
+	expect_problems_lim("{\"source_id\": \"7\", \"fields\": [{\"name\": \"a\", \"category\": "
+						"\"content\", \"type\": \"string\", \"value\": \"x\"}]}",
+						strlen("{\"source_id\": \"7\", \"fields\": [{\"name\": \"a\", \"category\": "
+							   "\"content\", \"type\": \"string\", \"value\": \"x\"}]}"),
+						&http, EXPECT({FB_ERR_INVALID, "source_id"}));
+	expect_problems_lim("{\"source_id\": 9223372036854775808, \"fields\": [{\"name\": \"a\", "
+						"\"category\": \"content\", \"type\": \"string\", \"value\": \"x\"}]}",
+						strlen("{\"source_id\": 9223372036854775808, \"fields\": [{\"name\": \"a\", "
+							   "\"category\": \"content\", \"type\": \"string\", \"value\": \"x\"}]}"),
+						&http, EXPECT({FB_ERR_OUT_OF_RANGE, "source_id"}));
+}
+
 /* Free is safe twice; a record can be parsed again; no leaks (LSan). */
 static void
 test_free_and_reuse(void **state)
@@ -1195,6 +1236,7 @@ main(void)
 		cmocka_unit_test(test_display_ts_fallback),
 		cmocka_unit_test(test_check_registry),
 		cmocka_unit_test(test_output),
+		cmocka_unit_test(test_source_id_member),
 		cmocka_unit_test(test_free_and_reuse),
 	};
 

@@ -1,0 +1,159 @@
+/*
+ * http.c - the HTTP calls, as PostgREST makes them (schema feedback_api)
+ *
+ * PostgREST calls feedback_api.create_source, put_person and ingest_record
+ * with the request body as their one json argument, after
+ * feedback_api.pre_request has authenticated the request.  These functions
+ * do what the SQL functions of the same names do, and also what HTTP needs:
+ * the source id of a record comes from the header x-feedback-source-id (the
+ * gateway sets it from the path) or the body's source_id; the header
+ * "Prefer: resolution=merge-duplicates|ignore-duplicates" selects what an
+ * existing external_id does; and response.status says 201 for something
+ * created, 200 otherwise.  Request headers arrive as the JSON object in the
+ * setting request.headers, with lower-case names.
+ */
+#include "glue.h"
+
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/jsonb.h"
+
+/* The value of a request header (lower-case name), or NULL. */
+static char *
+request_header(const char *name)
+{
+	const char *headers = GetConfigOption("request.headers", true, false);
+	Jsonb	   *jsonb;
+	JsonbValue	key;
+	JsonbValue *value;
+
+	if (headers == NULL || headers[0] == '\0')
+		return NULL;
+	jsonb = DatumGetJsonbP(fb_jsonb_from_cstring(headers));
+	if (!JB_ROOT_IS_OBJECT(jsonb))
+		return NULL;
+	key.type = jbvString;
+	key.val.string.val = (char *) name;
+	key.val.string.len = strlen(name);
+	value = findJsonbValueFromContainer(&jsonb->root, JB_FOBJECT, &key);
+	if (value == NULL || value->type != jbvString)
+		return NULL;
+	return pnstrdup(value->val.string.val, value->val.string.len);
+}
+
+/* Set the HTTP status of a successful response. */
+static void
+set_status(int status)
+{
+	char		text[8];
+
+	snprintf(text, sizeof(text), "%d", status);
+	(void) set_config_option("response.status", text, PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_LOCAL, true, 0, false);
+}
+
+/*
+ * What the Prefer header asks of an existing external_id.  It may hold
+ * several preferences separated by commas; only "resolution" matters here.
+ */
+static FbOnConflict
+preferred_resolution(void)
+{
+	char	   *prefer = request_header("prefer");
+	char	   *token;
+	char	   *save;
+
+	if (prefer == NULL)
+		return FB_ON_CONFLICT_ERROR;
+	for (token = strtok_r(prefer, ",", &save); token != NULL;
+		 token = strtok_r(NULL, ",", &save))
+	{
+		while (*token == ' ' || *token == '\t')
+			token++;
+		if (strncmp(token, "resolution=merge-duplicates", 27) == 0)
+			return FB_ON_CONFLICT_UPDATE;
+		if (strncmp(token, "resolution=ignore-duplicates", 28) == 0)
+			return FB_ON_CONFLICT_IGNORE;
+	}
+	return FB_ON_CONFLICT_ERROR;
+}
+
+/* The source id of the x-feedback-source-id header; false when absent. */
+static bool
+header_source_id(int64 *source_id)
+{
+	char	   *text = request_header("x-feedback-source-id");
+	char	   *end;
+	long long	value;
+
+	if (text == NULL)
+		return false;
+	errno = 0;
+	value = strtoll(text, &end, 10);
+	if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno == ERANGE)
+		fb_raise(FB_ERR_INVALID, NULL, "The source id is the integer id of a feedback source.",
+				 "source id \"%s\" is not an integer", text);
+	*source_id = (int64) value;
+	return true;
+}
+
+/* The body, or an error when the request has none. */
+static Datum
+required_body(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		fb_raise(FB_ERR_MISSING, NULL, "Send the JSON body of the request.",
+				 "request body is required");
+	return PG_GETARG_DATUM(0);
+}
+
+PG_FUNCTION_INFO_V1(feedback_api_create_source);
+
+/* feedback_api.create_source(body): POST /feedback-sources, 201. */
+Datum
+feedback_api_create_source(PG_FUNCTION_ARGS)
+{
+	Datum		result;
+
+	fb_tenant_require();
+	result = fb_create_source(required_body(fcinfo));
+	set_status(201);
+	PG_RETURN_DATUM(result);
+}
+
+PG_FUNCTION_INFO_V1(feedback_api_put_person);
+
+/* feedback_api.put_person(body): PUT /people, 201 when created, else 200. */
+Datum
+feedback_api_put_person(PG_FUNCTION_ARGS)
+{
+	Datum		result;
+	bool		created;
+
+	fb_tenant_require();
+	result = fb_put_person(required_body(fcinfo), &created);
+	set_status(created ? 201 : 200);
+	PG_RETURN_DATUM(result);
+}
+
+PG_FUNCTION_INFO_V1(feedback_api_ingest_record);
+
+/*
+ * feedback_api.ingest_record(body): POST /feedback-sources/{id}/records,
+ * 201 when created, else 200.
+ */
+Datum
+feedback_api_ingest_record(PG_FUNCTION_ARGS)
+{
+	Datum		result;
+	int64		source_id = 0;
+	bool		has_source_id;
+	bool		created;
+
+	fb_tenant_require();
+	has_source_id = header_source_id(&source_id);
+	result = fb_ingest_record(has_source_id, source_id, required_body(fcinfo),
+							  preferred_resolution(), true, &created);
+	set_status(created ? 201 : 200);
+	PG_RETURN_DATUM(result);
+}
