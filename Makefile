@@ -63,6 +63,11 @@ tap: install
 contract: install
 	test/contract/run.sh
 
+# The nginx gateway (deploy/nginx.conf) in a real nginx, before a test upstream.
+.PHONY: gateway
+gateway:
+	test/gateway/run.sh
+
 test: deps
 	$(MAKE) all
 	$(MAKE) unit
@@ -70,6 +75,7 @@ test: deps
 	$(MAKE) regress
 	$(MAKE) tap
 	$(MAKE) contract
+	$(MAKE) gateway
 
 demo: deps
 	$(MAKE) all
@@ -81,3 +87,4 @@ bench: deps
 	$(MAKE) install
 	test/bench/run.sh
 	test/bench/authenticate.sh
+	test/bench/memory.sh
