@@ -3,9 +3,11 @@
  *
  * The glue turns SQL calls into calls of the pure core (src/core) and
  * stores the results with SPI.  Each file keeps one concern: module set-up
- * and GUCs (feedback.c), the tenant (tenant.c), raising errors (report.c),
- * saved SPI plans (plans.c), the field registry cache (registry.c), and one
- * file per resource (keys.c, sources.c, people.c, records.c).
+ * and GUCs (feedback.c), the tenant (tenant.c), raising errors in either
+ * format (report.c), saved SPI plans and conversions (plans.c), the field
+ * registry cache (registry.c), the rate limiter (ratelimit.c), one file per
+ * resource (keys.c, sources.c, people.c, records.c), and the HTTP calls
+ * that PostgREST makes (http.c).
  */
 #ifndef FEEDBACK_GLUE_H
 #define FEEDBACK_GLUE_H
@@ -56,6 +58,7 @@ extern int	fb_execute(FbPlanSpec *spec, Datum *values, const char *nulls, bool r
 extern Datum fb_get_datum(int row, int col, bool *isnull);
 extern int64 fb_get_int64(int row, int col);
 extern text *fb_json_body_text(Datum body, const char **data, int *len);
+extern void fb_free_on_reset(MemoryContextCallbackFunction func, void *arg);
 
 /* json bodies: the core reads them; the result is built as jsonb */
 extern Datum fb_jsonb_from_cstring(const char *json);

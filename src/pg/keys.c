@@ -19,7 +19,6 @@
 #endif
 #include "common/sha2.h"		/* PG_SHA256_DIGEST_LENGTH */
 
-#include "iso8601.h"
 
 #define KEY_PREFIX "fbk_"
 #define KEY_PREFIX_LEN 4
@@ -306,25 +305,4 @@ feedback_set_org(PG_FUNCTION_ARGS)
 
 	fb_tenant_set(org_id);
 	PG_RETURN_INT64(org_id);
-}
-
-PG_FUNCTION_INFO_V1(feedback_iso8601);
-
-/* feedback.iso8601(ts): UTC ISO 8601 text, the form of every response. */
-Datum
-feedback_iso8601(PG_FUNCTION_ARGS)
-{
-	TimestampTz ts = PG_GETARG_TIMESTAMPTZ(0);
-	char		out[FB_DATETIME_BUFSIZE];
-	int64		epoch_us;
-
-	if (TIMESTAMP_NOT_FINITE(ts))
-		PG_RETURN_NULL();
-	epoch_us = fb_timestamptz_to_epoch_us(ts);
-	if (epoch_us < FB_MIN_EPOCH_US || epoch_us > FB_MAX_EPOCH_US)
-		ereport(ERROR,
-				errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				errmsg("timestamp out of range for ISO 8601 output"));
-	fb_format_datetime(epoch_us, out);
-	PG_RETURN_TEXT_P(cstring_to_text(out));
 }

@@ -132,7 +132,6 @@ fb_put_person(Datum body_datum, bool *created)
 {
 	int64		org_id = fb_tenant_require();
 	FbPersonBody *body;
-	MemoryContextCallback *cleanup;
 	const char *data;
 	int			len;
 	Datum		args[6];
@@ -143,10 +142,7 @@ fb_put_person(Datum body_datum, bool *created)
 
 	body = palloc0(sizeof(FbPersonBody));
 	fb_person_body_init(body);
-	cleanup = palloc0(sizeof(MemoryContextCallback));
-	cleanup->func = person_cleanup;
-	cleanup->arg = body;
-	MemoryContextRegisterResetCallback(CurrentMemoryContext, cleanup);
+	fb_free_on_reset(person_cleanup, body);
 
 	fb_json_body_text(body_datum, &data, &len);
 	if (!fb_person_body_parse(body, data, (size_t) len))

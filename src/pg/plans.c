@@ -1,10 +1,13 @@
 /*
  * plans.c - SPI plans prepared once per backend, and small conversions
+ * between PostgreSQL and the core (bodies, jsonb, timestamps)
  */
 #include "glue.h"
 
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+
+#include "iso8601.h"
 
 /* The saved plan of a statement, prepared on first use. */
 SPIPlanPtr
@@ -66,6 +69,21 @@ fb_json_body_text(Datum body, const char **data, int *len)
 	return t;
 }
 
+/*
+ * Call func(arg) when the current memory context is reset or deleted: how
+ * the core's malloc memory (json-c trees, buffers) is freed on every path,
+ * an error's included.  Freeing it earlier is fine if func may run twice.
+ */
+void
+fb_free_on_reset(MemoryContextCallbackFunction func, void *arg)
+{
+	MemoryContextCallback *callback = palloc(sizeof(MemoryContextCallback));
+
+	callback->func = func;
+	callback->arg = arg;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, callback);
+}
+
 /* jsonb from JSON text that the core wrote (always well-formed). */
 Datum
 fb_jsonb_from_cstring(const char *json)
@@ -85,4 +103,25 @@ TimestampTz
 fb_epoch_us_to_timestamptz(int64 epoch_us)
 {
 	return epoch_us - (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY;
+}
+
+PG_FUNCTION_INFO_V1(feedback_iso8601);
+
+/* feedback.iso8601(ts): UTC ISO 8601 text, the form of every response. */
+Datum
+feedback_iso8601(PG_FUNCTION_ARGS)
+{
+	TimestampTz ts = PG_GETARG_TIMESTAMPTZ(0);
+	char		out[FB_DATETIME_BUFSIZE];
+	int64		epoch_us;
+
+	if (TIMESTAMP_NOT_FINITE(ts))
+		PG_RETURN_NULL();
+	epoch_us = fb_timestamptz_to_epoch_us(ts);
+	if (epoch_us < FB_MIN_EPOCH_US || epoch_us > FB_MAX_EPOCH_US)
+		ereport(ERROR,
+				errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				errmsg("timestamp out of range for ISO 8601 output"));
+	fb_format_datetime(epoch_us, out);
+	PG_RETURN_TEXT_P(cstring_to_text(out));
 }

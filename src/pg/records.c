@@ -21,7 +21,6 @@ typedef struct IngestState
 {
 	FbRecord	record;
 	FbBuf		buf;
-	MemoryContextCallback cleanup;
 } IngestState;
 
 /*
@@ -263,9 +262,7 @@ fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
 	record = &state->record;
 	fb_record_init(record);
 	fb_buf_init(&state->buf);
-	state->cleanup.func = ingest_cleanup;
-	state->cleanup.arg = state;
-	MemoryContextRegisterResetCallback(CurrentMemoryContext, &state->cleanup);
+	fb_free_on_reset(ingest_cleanup, state);
 
 	limits.max_field_bytes = (size_t) fb_max_field_bytes;
 	limits.max_fields = fb_max_fields_per_record;

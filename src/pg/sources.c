@@ -35,7 +35,6 @@ fb_create_source(Datum body_datum)
 {
 	int64		org_id = fb_tenant_require();
 	FbSourceBody *body;
-	MemoryContextCallback *cleanup;
 	const char *data;
 	int			len;
 	Datum		args[3];
@@ -45,10 +44,7 @@ fb_create_source(Datum body_datum)
 
 	body = palloc0(sizeof(FbSourceBody));
 	fb_source_body_init(body);
-	cleanup = palloc0(sizeof(MemoryContextCallback));
-	cleanup->func = source_cleanup;
-	cleanup->arg = body;
-	MemoryContextRegisterResetCallback(CurrentMemoryContext, cleanup);
+	fb_free_on_reset(source_cleanup, body);
 
 	fb_json_body_text(body_datum, &data, &len);
 	if (!fb_source_body_parse(body, data, (size_t) len))
