@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="make gcc pkg-config postgresql-15 postgresql-server-dev-15
-libjson-c-dev libcmocka-dev libipc-run-perl libdbd-pg-perl nginx"
+libjson-c-dev libcmocka-dev libipc-run-perl libdbd-pg-perl nginx curl"
 
 missing=""
 for p in $PACKAGES; do

@@ -3,18 +3,20 @@
 # front of a test upstream (test/gateway/upstream.pl) that stands where
 # PostgREST would and records every request that reaches it.
 #
-# Checks `nginx -t`, the mapping of the hosted API's paths onto PostgREST's
-# RPC calls (method, path, headers, body byte for byte), the API key headers,
-# 404 for every other path (PostgREST's own included) and 405 for another
-# method, 413 for a body over 1 MB, and the per-key rate limit (429 with
-# Retry-After).  Only nginx.conf's listen port and upstream address are
-# changed, to free loopback ports.
+# Checks `nginx -t`; the mapping of the hosted API's paths onto PostgREST's
+# RPC calls (method, path, headers, body byte for byte); the API key headers;
+# PostgREST's answers passing through unchanged; 404 for every other path
+# (PostgREST's own included), 405 for another method, 413 for a body over
+# 1 MB, the gateway's own errors as JSON; the per-key rate limit (429 with
+# Retry-After); and, in a throw-away cluster, deploy/postgrest-roles.sql.
+# Only nginx.conf's listen port and upstream address are changed, to free
+# loopback ports.
 #
-# Needs nginx, curl and perl (test/deps.sh); loopback only; runs as root (CI)
-# or as any user.  Prints "N passed, M failed"; exits non-zero on a failure.
+# Needs nginx, curl and perl (test/deps.sh), pg_virtualenv for the roles
+# check; loopback only; runs as root (CI) or as any user, in a few seconds.
+# Prints "N passed, M failed"; exits non-zero on a failure.
 set -u
-cd "$(dirname "$0")/../.."
-repo=$PWD
+cd "$(dirname "$0")/../.." || exit 1
 
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 for tool in "$NGINX" curl perl; do
@@ -88,22 +90,19 @@ free_port() {
 		LocalPort => 0, Listen => 1, ReuseAddr => 1)->sockport'
 }
 
-# config DIR [PORT UPSTREAM_PORT]: the shipped configuration in DIR, with the
-# listen port and the upstream address replaced when ports are given.
+# config DIR PORT UPSTREAM_PORT: the shipped configuration in DIR, with the
+# listen port and the upstream address replaced (nothing else).
 config() {
 	local dir=$1
 	cp deploy/nginx-standalone.conf "$dir/nginx-standalone.conf"
-	if [ $# -eq 1 ]; then
-		cp deploy/nginx.conf "$dir/nginx.conf"
-		return
-	fi
 	sed -e "s|^\([[:space:]]*\)listen 80;|\1listen 127.0.0.1:$2;|" \
 		-e "s|^\([[:space:]]*\)server 127\.0\.0\.1:3000;|\1server 127.0.0.1:$3;|" \
 		deploy/nginx.conf >"$dir/nginx.conf"
-	[ "$(grep -c "^[[:space:]]*listen 127.0.0.1:$2;" "$dir/nginx.conf")" = 1 ] &&
-		[ "$(grep -c "^[[:space:]]*listen " "$dir/nginx.conf")" = 1 ] &&
-		[ "$(grep -c "^[[:space:]]*server 127.0.0.1:$3;" "$dir/nginx.conf")" = 1 ] ||
+	if [ "$(grep -c "^[[:space:]]*listen 127.0.0.1:$2;" "$dir/nginx.conf")" != 1 ] ||
+		[ "$(grep -c "^[[:space:]]*listen " "$dir/nginx.conf")" != 1 ] ||
+		[ "$(grep -c "^[[:space:]]*server 127.0.0.1:$3;" "$dir/nginx.conf")" != 1 ]; then
 		bail "deploy/nginx.conf must have exactly one 'listen 80;' and one 'server 127.0.0.1:3000;'"
+	fi
 }
 
 # send ID METHOD PATH [CURL ARGS...]: one request, tagged X-Test-Id: ID.
@@ -150,18 +149,8 @@ json_error() {
 }
 
 # ---------------------------------------------------------------------------
-# nginx -t
-
-mkdir "$work/shipped"
-config "$work/shipped"
-if out=$("$NGINX" -t -q -p "$work/shipped/" -c "$work/shipped/nginx-standalone.conf" 2>&1); then
-	pass "nginx -t accepts deploy/nginx.conf as shipped"
-else
-	fail "nginx -t accepts deploy/nginx.conf as shipped" "$out"
-fi
-
-# ---------------------------------------------------------------------------
-# Start the test upstream, then nginx on a free port in front of it.
+# Start the test upstream, then nginx on a free port in front of it (after
+# `nginx -t`, which binds the listen port too: hence a free port, not 80).
 
 perl test/gateway/upstream.pl "$up" &
 up_pid=$!
@@ -172,16 +161,14 @@ done
 [ -f "$up/port" ] || bail "the test upstream did not start"
 up_port=$(cat "$up/port")
 
+# A port found free may be taken before nginx binds it: up to 3 ports.
 started=""
-for attempt in 1 2 3; do
+for _ in 1 2 3; do
 	port=$(free_port)
 	config "$prefix" "$port" "$up_port"
-	if [ $attempt = 1 ]; then
-		if out=$("$NGINX" -t -q -p "$prefix/" -c "$prefix/nginx-standalone.conf" 2>&1); then
-			pass "nginx -t accepts deploy/nginx.conf with the test's port and upstream"
-		else
-			fail "nginx -t accepts deploy/nginx.conf with the test's port and upstream" "$out"
-		fi
+	if ! tested=$("$NGINX" -t -q -p "$prefix/" -c "$prefix/nginx-standalone.conf" 2>&1); then
+		grep -q 'Address already in use' <<<"$tested" && continue
+		break
 	fi
 	"$NGINX" -p "$prefix/" -c "$prefix/nginx-standalone.conf" -g 'daemon off;' 2>>"$prefix/stderr" &
 	ngx_pid=$!
@@ -198,7 +185,12 @@ for attempt in 1 2 3; do
 	wait "$ngx_pid" 2>/dev/null
 	ngx_pid=""
 done
-[ -n "$started" ] || { cat "$prefix/stderr" >&2; bail "nginx did not start"; }
+if [ -n "$started" ]; then
+	pass "nginx -t accepts deploy/nginx.conf (listen port and upstream replaced)"
+else
+	[ -f "$prefix/stderr" ] && cat "$prefix/stderr" >&2
+	bail "nginx -t failed or nginx did not start: $tested"
+fi
 echo "# nginx $("$NGINX" -v 2>&1 | sed 's|.*/||') on 127.0.0.1:$port, test upstream on 127.0.0.1:$up_port"
 
 # ---------------------------------------------------------------------------
@@ -353,6 +345,8 @@ POST /v3/rest/Feedback-Sources
 POST /v3/rest/feedback-sources.json
 POST /v2/rest/feedback-sources
 POST /rest/v1/rpc/create_source
+GET /_gateway/404
+POST /_gateway/429
 EOF
 
 # ---------------------------------------------------------------------------
@@ -380,6 +374,48 @@ OPTIONS /v3/rest/people PUT
 GET /v3/rest/feedback-sources/5/records POST
 PUT /v3/rest/feedback-sources/5/records POST
 EOF
+
+# ---------------------------------------------------------------------------
+# Requests nginx refuses before any location: JSON too, never reaching the upstream
+
+# raw BYTES: BYTES (a printf format) sent as they are; the response is split
+# into $work/resp.head and $work/resp.body, its status put in $status
+raw() {
+	# shellcheck disable=SC2059
+	printf "$1" | perl -MIO::Socket::INET -e '
+		alarm 10;
+		my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1:$ARGV[0]", Timeout => 10) or die "connect: $!\n";
+		binmode $s; binmode STDIN; binmode STDOUT;
+		local $/; print $s <STDIN>; shutdown $s, 1; print <$s>;' "$port" >"$work/resp.raw"
+	perl -0777 -ne 'my ($h, $b) = split /\r\n\r\n/, $_, 2;
+		open my $f, ">", "$ARGV.head"; print $f $h; open $f, ">", "$ARGV.body"; print $f $b' "$work/resp.raw"
+	mv "$work/resp.raw.head" "$work/resp.head"
+	mv "$work/resp.raw.body" "$work/resp.body"
+	status=$(head -n 1 "$work/resp.head" | cut -d' ' -f2)
+}
+# refused NAME STATUS CODE: the last response had STATUS and a JSON error CODE
+refused() {
+	if [ "$status" = "$2" ] && json_error "$3"; then
+		pass "$1"
+	else
+		fail "$1" "status $status, body $(resp_body)"
+	fi
+}
+lines_before=$(wc -l <"$up/log")
+
+raw 'GARBAGE\r\n\r\n'
+refused "malformed request line: 400 as JSON" 400 bad_request
+send badhost POST /v3/rest/feedback-sources -H 'Host: bad/host' -H 'X-Api-Key: key-one' -d '{}'
+refused "invalid Host header: 400 as JSON" 400 bad_request
+send bighdr POST /v3/rest/feedback-sources -H "X-Api-Key: $(printf '%020000d' 0)" -d '{}'
+refused "request header over 8 kB: 400 as JSON" 400 bad_request
+send longuri GET "/$(printf '%020000d' 0)"
+refused "URI over 8 kB: 414 as JSON" 414 uri_too_long
+send trace TRACE /v3/rest/feedback-sources
+refused "TRACE: 405 as JSON" 405 method_not_allowed
+send gzipped POST /v3/rest/feedback-sources -H 'Transfer-Encoding: gzip' -H 'X-Api-Key: key-one' -d '{}'
+refused "unknown Transfer-Encoding: 501 as JSON" 501 not_implemented
+is "refused requests never reach the upstream" "$(wc -l <"$up/log")" "$lines_before"
 
 # ---------------------------------------------------------------------------
 # Rate limit per key: a burst of 100 at once, then 100 a minute
@@ -443,6 +479,29 @@ if grep -E '\[(alert|crit|emerg)\]' "$prefix/error.log" >"$work/bad.log"; then
 	fail "nginx error log has no alert, crit or emerg" "$(head -n 5 "$work/bad.log")"
 else
 	pass "nginx error log has no alert, crit or emerg"
+fi
+
+# ---------------------------------------------------------------------------
+# deploy/postgrest-roles.sql in a throw-away cluster: refuses to run before
+# feedback_api exists; creates authenticator LOGIN NOINHERIT, member of
+# feedback_api, timezone UTC; a second run keeps the password set meanwhile.
+
+if command -v pg_virtualenv >/dev/null 2>&1; then
+	roles=$(pg_virtualenv -t sh -c '
+		psql -X -q -v ON_ERROR_STOP=1 -f deploy/postgrest-roles.sql 2>&1 |
+			grep -c "role \"feedback_api\" does not exist"
+		psql -X -q -c "CREATE ROLE feedback_api NOLOGIN" &&
+		psql -X -q -v ON_ERROR_STOP=1 -f deploy/postgrest-roles.sql 2>/dev/null &&
+		psql -X -q -c "ALTER ROLE authenticator PASSWORD '\''p'\''" &&
+		psql -X -q -v ON_ERROR_STOP=1 -f deploy/postgrest-roles.sql 2>/dev/null &&
+		psql -X -At -c "SELECT a.rolcanlogin, a.rolinherit, a.rolpassword IS NOT NULL, s.setconfig,
+				pg_has_role(a.oid, '\''feedback_api'\'', '\''MEMBER'\'')
+			FROM pg_authid a LEFT JOIN pg_db_role_setting s ON s.setrole = a.oid AND s.setdatabase = 0
+			WHERE a.rolname = '\''authenticator'\''"' 2>&1 | grep -v -e '^Creating' -e '^Dropping')
+	is "postgrest-roles.sql: needs feedback_api; authenticator login, noinherit, member, UTC; idempotent" \
+		"$(echo "$roles" | tr '\n' ' ')" "1 t|f|t|{TimeZone=UTC}|t "
+else
+	echo "# skipped: deploy/postgrest-roles.sql (no pg_virtualenv)"
 fi
 
 if [ "$failed" -ne 0 ]; then
