@@ -34,7 +34,9 @@ SELECT jsonb_pretty(:'response');
 SELECT (:'response'::jsonb)->>'id' AS person_id \gset
 
 \echo
-\echo '== 3. Ingest a feedback record (POST /v3/rest/feedback-sources/' :source_id '/records), with "person_id":' :person_id
+SELECT format('== 3. Ingest a feedback record (POST /v3/rest/feedback-sources/%s/records), with "person_id": %s',
+	:source_id, :person_id) AS step \gset
+\echo :step
 \echo :record
 SELECT jsonb_pretty(feedback.ingest_record(:source_id,
 	(:'record'::jsonb || jsonb_build_object('person_id', :person_id))::json));
