@@ -359,6 +359,8 @@ GRANT SELECT, INSERT, UPDATE ON
 	@extschema@.sources, @extschema@.source_fields, @extschema@.companies,
 	@extschema@.people, @extschema@.records
 	TO feedback_owner;
+-- the registry entries of a record that was not stored after all (ignored)
+GRANT DELETE ON @extschema@.source_fields TO feedback_owner;
 GRANT USAGE ON
 	@extschema@.sources_id_seq, @extschema@.companies_id_seq,
 	@extschema@.people_id_seq, @extschema@.records_id_seq

@@ -61,4 +61,13 @@ SELECT count(*) AS fresh_field_registered FROM feedback.source_fields WHERE name
 SELECT feedback.ingest_record(:tickets, '{"fields": [{"name": "fresh_field", "category": "metadata", "type": "integer", "value": 7}]}')->'fields' AS fields;
 COMMIT;
 
+-- Only a stored record registers names: an ignored duplicate registers none
+-- of its new fields, so a later record may give the name another type.
+BEGIN;
+SELECT feedback.set_org(:acme);
+SELECT (feedback.ingest_record(:tickets, '{"external_id": "zd-1", "fields": [{"name": "ignored_field", "category": "metadata", "type": "integer", "value": 1}]}', 'ignore'))->'created' AS created;
+SELECT count(*) AS ignored_field_registered FROM feedback.source_fields WHERE name = 'ignored_field';
+SELECT (feedback.ingest_record(:tickets, '{"external_id": "zd-9", "fields": [{"name": "ignored_field", "category": "metadata", "type": "string", "value": "now a string"}]}'))->'fields' AS fields;
+COMMIT;
+
 SELECT source_id, external_id, count(*) FROM feedback.records GROUP BY 1, 2 ORDER BY 1, 2;

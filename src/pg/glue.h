@@ -16,6 +16,7 @@
 
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "utils/array.h"
 #include "utils/timestamp.h"
 
 #include "field.h"
@@ -88,7 +89,9 @@ extern Datum fb_ingest_record(bool has_source_id, int64 source_id, Datum body,
 /* registry.c: the per-backend cache of source_fields */
 struct FbRecord;
 extern void fb_registry_init(void);
-extern bool fb_registry_resolve(int64 org_id, int64 source_id, struct FbRecord *record);
+extern bool fb_registry_resolve(int64 org_id, int64 source_id, struct FbRecord *record,
+								ArrayType **registered);
+extern void fb_registry_unregister(int64 org_id, int64 source_id, ArrayType *registered);
 extern void fb_registry_forget(void);
 
 #endif

@@ -257,6 +257,7 @@ fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
 				updated_at = 0;
 	bool		created = false;
 	int			attempt;
+	ArrayType  *registered;
 
 	state = palloc0(sizeof(IngestState));
 	record = &state->record;
@@ -290,7 +291,7 @@ fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
 
 	SPI_connect();
 
-	if (!fb_registry_resolve(org_id, source_id, record))
+	if (!fb_registry_resolve(org_id, source_id, record, &registered))
 		fb_raise(FB_ERR_NOT_FOUND, NULL, NULL,
 				 "feedback source " INT64_FORMAT " not found", source_id);
 	if (record->problems.count > 0)
@@ -369,6 +370,8 @@ fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
 		}
 
 		/* ignore, or an update that changes nothing: the stored record */
+		fb_registry_unregister(org_id, source_id, registered);
+		registered = NULL;
 		args[1] = Int64GetDatum(existing);
 		if (fb_execute(&existing_record, args, NULL, false) == 1)
 		{

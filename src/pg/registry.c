@@ -56,8 +56,17 @@ static FbPlanSpec register_fields = {
 	"SELECT s.org_id, s.id, u.name, u.category::feedback.field_category, u.type::feedback.field_type "
 	"FROM feedback.sources s, ROWS FROM (pg_catalog.unnest($3::text[]), pg_catalog.unnest($4::text[]), pg_catalog.unnest($5::text[])) AS u(name, category, type) "
 	"WHERE s.org_id = $1 AND s.id = $2 "
-	"ON CONFLICT (org_id, source_id, name) DO NOTHING",
+	"ON CONFLICT (org_id, source_id, name) DO NOTHING "
+	"RETURNING name",
 	5, {INT8OID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID}
+};
+
+/* Take back what a call registered for a record it did not store. */
+static FbPlanSpec unregister_fields = {
+	NULL,
+	"DELETE FROM feedback.source_fields "
+	"WHERE org_id = $1 AND source_id = $2 AND name = ANY ($3)",
+	3, {INT8OID, INT8OID, TEXTARRAYOID}
 };
 
 static FbPlanSpec read_fields = {
@@ -183,12 +192,15 @@ registry_remember(int64 org_id, int64 source_id, const char *name,
  * Make sure every field of a valid record is registered in the source, and
  * check it against the registry.  Names not in the cache are registered
  * (when new) and read back in two statements; the caller's transaction
- * undoes the registration if the record fails later.  Returns false when
- * the source does not exist for this tenant; registry mismatches are added
- * to record->problems.  Must run inside SPI.
+ * undoes the registration if the record fails later; if the record is not
+ * stored (an existing external_id), the caller passes *registered, the
+ * names this call registered (NULL when none), to fb_registry_unregister.
+ * Returns false when the source does not exist for this tenant; registry
+ * mismatches are added to record->problems.  Must run inside SPI.
  */
 bool
-fb_registry_resolve(int64 org_id, int64 source_id, FbRecord *record)
+fb_registry_resolve(int64 org_id, int64 source_id, FbRecord *record,
+					ArrayType **registered)
 {
 	RegistryContext rc = {org_id, source_id};
 	Datum	   *names;
@@ -196,6 +208,8 @@ fb_registry_resolve(int64 org_id, int64 source_id, FbRecord *record)
 	Datum	   *types;
 	int			nmissing = 0;
 	int			i;
+
+	*registered = NULL;
 
 	/* Start over when full, never in the middle of one record. */
 	if (registry != NULL &&
@@ -225,13 +239,22 @@ fb_registry_resolve(int64 org_id, int64 source_id, FbRecord *record)
 		Datum		args[5];
 		int			nrows;
 		int			row;
+		bool		isnull;
 
 		args[0] = Int64GetDatum(org_id);
 		args[1] = Int64GetDatum(source_id);
 		args[2] = PointerGetDatum(construct_array(names, nmissing, TEXTOID, -1, false, TYPALIGN_INT));
 		args[3] = PointerGetDatum(construct_array(categories, nmissing, TEXTOID, -1, false, TYPALIGN_INT));
 		args[4] = PointerGetDatum(construct_array(types, nmissing, TEXTOID, -1, false, TYPALIGN_INT));
-		fb_execute(&register_fields, args, NULL, false);
+		nrows = fb_execute(&register_fields, args, NULL, false);
+		if (nrows > 0)
+		{
+			Datum	   *inserted = palloc(sizeof(Datum) * nrows);
+
+			for (row = 0; row < nrows; row++)
+				inserted[row] = SPI_datumTransfer(fb_get_datum(row, 1, &isnull), false, -1);
+			*registered = construct_array(inserted, nrows, TEXTOID, -1, false, TYPALIGN_INT);
+		}
 
 		nrows = fb_execute(&read_fields, args, NULL, false);
 		if (nrows < nmissing)
@@ -250,4 +273,23 @@ fb_registry_resolve(int64 org_id, int64 source_id, FbRecord *record)
 
 	fb_record_check_registry(record, registry_lookup, &rc);
 	return true;
+}
+
+/*
+ * Take back the registry entries that this call registered (see
+ * fb_registry_resolve) for a record that was not stored after all: only a
+ * stored record fixes a name's category and type.  Must run inside SPI.
+ */
+void
+fb_registry_unregister(int64 org_id, int64 source_id, ArrayType *registered)
+{
+	Datum		args[3];
+
+	if (registered == NULL)
+		return;
+	args[0] = Int64GetDatum(org_id);
+	args[1] = Int64GetDatum(source_id);
+	args[2] = PointerGetDatum(registered);
+	fb_execute(&unregister_fields, args, NULL, false);
+	fb_registry_forget();		/* the cache had them as facts */
 }
