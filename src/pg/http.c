@@ -68,11 +68,16 @@ preferred_resolution(void)
 	for (token = strtok_r(prefer, ",", &save); token != NULL;
 		 token = strtok_r(NULL, ",", &save))
 	{
+		char	   *end;
+
 		while (*token == ' ' || *token == '\t')
 			token++;
-		if (strncmp(token, "resolution=merge-duplicates", 27) == 0)
+		end = token + strlen(token);
+		while (end > token && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (strcmp(token, "resolution=merge-duplicates") == 0)
 			return FB_ON_CONFLICT_UPDATE;
-		if (strncmp(token, "resolution=ignore-duplicates", 28) == 0)
+		if (strcmp(token, "resolution=ignore-duplicates") == 0)
 			return FB_ON_CONFLICT_IGNORE;
 	}
 	return FB_ON_CONFLICT_ERROR;

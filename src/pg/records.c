@@ -258,6 +258,7 @@ fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
 	bool		created = false;
 	int			attempt;
 	ArrayType  *registered;
+	Jsonb	   *fields;
 
 	state = palloc0(sizeof(IngestState));
 	record = &state->record;
@@ -289,6 +290,13 @@ fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
 				 "POST /feedback-sources/{id}/records names the source in its path.",
 				 "source_id is required");
 
+	/*
+	 * The stored fields object, made here in the caller's memory: the
+	 * response is built from it after SPI_finish has freed SPI's memory.
+	 */
+	fb_record_fields_object(record, &state->buf);
+	fields = DatumGetJsonbP(fb_jsonb_from_cstring(state->buf.data));
+
 	SPI_connect();
 
 	if (!fb_registry_resolve(org_id, source_id, record, &registered))
@@ -297,7 +305,6 @@ fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
 	if (record->problems.count > 0)
 		fb_raise_problems(&record->problems);
 
-	fb_record_fields_object(record, &state->buf);
 	args[0] = Int64GetDatum(org_id);
 	args[1] = Int64GetDatum(source_id);
 	args[2] = Int64GetDatum(record->person_id);
@@ -311,7 +318,7 @@ fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
 		args[4] = TimestampTzGetDatum(fb_epoch_us_to_timestamptz(record->display_ts_us));
 	else
 		nulls[4] = 'n';
-	args[5] = fb_jsonb_from_cstring(state->buf.data);
+	args[5] = JsonbPGetDatum(fields);
 
 	/*
 	 * Insert; when nothing was written, find out why.  A conflicting record
@@ -384,7 +391,7 @@ fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
 	SPI_finish();
 
 	if (!have_result)
-		result = build_response(record, DatumGetJsonbP(args[5]), id, source_id,
+		result = build_response(record, fields, id, source_id,
 								display_ts, created_at, updated_at, created);
 	ingest_cleanup(state);
 	*created_out = created;

@@ -15,7 +15,7 @@ use Test::More;
 use JSON::PP;
 use PostgRESTReplay;
 
-our @EXPORT = qw(start_node replay new_org rpc get status_is example slurp);
+our @EXPORT = qw(start_node replay new_org rpc get status_is rows error_body example slurp stop_node);
 
 sub slurp
 {
@@ -41,6 +41,15 @@ sub start_node
 	$node->safe_psql('postgres', 'CREATE ROLE authenticator LOGIN NOINHERIT; GRANT feedback_api TO authenticator');
 	$node->safe_psql('postgres', slurp('deploy/postgrest-roles.sql'));
 	return $node;
+}
+
+# Stop the node, as a test: a server that crashed fails this test instead of
+# PostgreSQL::Test::Cluster bailing out of the whole run at teardown.
+sub stop_node
+{
+	my ($node) = @_;
+	local $Test::Builder::Level = $Test::Builder::Level + 1;
+	ok($node->stop('fast', fail_ok => 1), 'the server is still up at the end (no backend crashed)');
 }
 
 sub dsn
@@ -82,6 +91,24 @@ sub get
 	my ($api, $target, $key, %headers) = @_;
 	$headers{'X-Api-Key'} = $key if defined $key;
 	return $api->request('GET', $target, \%headers);
+}
+
+# The rows of a GET's response: its JSON array, or [] (and the body shown)
+# when it is something else, so that a wrong answer fails a test, not the file.
+sub rows
+{
+	my ($res) = @_;
+	return $res->{json} if ref $res->{json} eq 'ARRAY';
+	diag("expected an array of rows: $res->{status} " . ($res->{body} // '(none)'));
+	return [];
+}
+
+# The error body {code, message, details, hint} of a response, or {} when
+# the body is something else (e.g. the rows of a GET that should have failed).
+sub error_body
+{
+	my ($res) = @_;
+	return ref $res->{json} eq 'HASH' ? $res->{json} : {};
 }
 
 # The status is $status; on failure, show the response.

@@ -38,7 +38,8 @@ use DBD::Pg qw(:pg_types);
 use JSON::PP;
 use B ();
 
-our $JSON = JSON::PP->new->utf8->canonical->allow_nonref;
+# aeson, PostgREST's parser, has no nesting limit; JSON::PP's default is 512.
+our $JSON = JSON::PP->new->utf8->canonical->allow_nonref->max_depth(100_000);
 
 sub new
 {
@@ -106,7 +107,6 @@ sub connect
 		pg_server_prepare         => 1,
 		pg_placeholder_dollaronly => 1,
 	}) or croak "cannot connect as $self->{user}: $DBI::errstr";
-	$self->{schema_cache} = undef;
 	return $self->{dbh};
 }
 
@@ -130,6 +130,13 @@ sub qualified
 	my ($qi) = @_;
 	my ($schema, $name) = $qi =~ /^([^.]+)\.(.+)$/ ? ($1, $2) : (undef, $qi);
 	return (defined $schema ? ident($schema) . '.' : '') . ident($name);
+}
+
+sub utf8_bytes
+{
+	my ($s) = @_;
+	utf8::encode($s) if defined $s && utf8::is_utf8($s);
+	return $s;
 }
 
 sub url_decode
@@ -302,6 +309,10 @@ sub db_error_response
 {
 	my ($self, $err) = @_;
 	my ($state, $m, $d, $h) = @{$err}{qw(state message detail hint)};
+	return $self->pgrst_error(503, 'PGRST000', 'Database connection error. Retrying the connection.', $m)
+		if $err->{connection};
+	return $self->pgrst_error(503, 'PGRST001', 'Database client error. Retrying the connection.', $m)
+		if $err->{client};
 	if ($state eq 'PGRST')
 	{
 		my ($msg, $det, $bad) = parse_raise_pgrst($m, $d);
@@ -340,6 +351,9 @@ sub exec_stmt
 			return ($row, undef);
 		}
 	}
+	# No SQLSTATE from the server: the connection failed (hasql's ClientError).
+	return (undef, { client => 1, state => '', message => $dbh->errstr // 'connection lost' })
+		unless defined $dbh->pg_error_field('state');
 	my %err = (
 		state   => $dbh->state,
 		message => $dbh->pg_error_field('primary'),
@@ -362,6 +376,7 @@ sub run_transaction
 		$self->{attempts} = $attempt;
 		($row, $err) = $self->try_transaction($read_only, $settings, $main_sql, $main_params);
 		last unless $err && ($err->{state} eq '40001' || $err->{state} eq '40P01');
+		last if $err->{client};
 	}
 	return ($row, $err);
 }
@@ -371,6 +386,13 @@ sub try_transaction
 	my ($self, $read_only, $settings, $main_sql, $main_params) = @_;
 	my $dbh = $self->{dbh};
 	my ($row, $err);
+	# A connection that died (say, the server restarted) is replaced, as
+	# PostgREST's pool does; none to be had is PGRST000 (503).
+	unless ($dbh->ping)
+	{
+		$dbh = eval { $self->connect } or return (undef, { client => 1, connection => 1,
+			state => '', message => "$@" });
+	}
 	(undef, $err) = $self->exec_stmt('BEGIN ISOLATION LEVEL READ COMMITTED '
 		. ($read_only ? 'READ ONLY' : 'READ WRITE'));
 	return (undef, $err) if $err;
@@ -402,7 +424,8 @@ sub request
 	$query //= '';
 
 	# Request headers as PostgREST passes them: names lower-cased, no Cookie.
-	$body = $JSON->encode($body) if ref $body;
+	# Bodies and header values travel as UTF-8 bytes.
+	$body = ref $body ? $JSON->encode($body) : utf8_bytes($body);
 	my %h = (host => 'localhost:3000', 'user-agent' => 'postgrest-replay/1', accept => '*/*');
 	if (defined $body)
 	{
@@ -411,14 +434,20 @@ sub request
 	}
 	$h{ lc $_ } = $headers->{$_} for keys %{ $headers // {} };
 	delete $h{$_} for grep { !defined $h{$_} } keys %h;
+	for (values %h)
+	{
+		$_ = "$_";    # header values are strings, even 42
+		utf8::decode($_) unless utf8::is_utf8($_);    # UTF-8 bytes are text (for JSON)
+	}
 	my $cookies = {};
 	if (defined(my $c = delete $h{cookie}))
 	{
 		for (split /;\s*/, $c) { my ($k, $v) = split /=/, $_, 2; $cookies->{$k} = $v // '' }
 	}
 
+	croak 'not replayed: Authorization (JWT)' if exists $h{authorization};
 	my @segments = map { url_decode($_, 0) } grep { length } split m{/}, $path;
-	my $cache = $self->schema_cache;
+	$self->schema_cache;    # PostgREST reads it at start-up
 	my @settings = (
 		[ 'search_path', join(', ', map { ident($_) } $self->{schema}, @{ $self->{extra_search_path} }) ],
 		[ 'role', $self->{anon_role} ],

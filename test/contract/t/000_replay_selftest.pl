@@ -87,6 +87,12 @@ END $$;
 CREATE FUNCTION replay.peek(jsonb) RETURNS jsonb STABLE LANGUAGE sql AS $$
 	SELECT jsonb_build_object('read_only', current_setting('transaction_read_only'), 'arg', $1)
 $$;
+-- Kills its own backend with SIGKILL, as a crash would (the owner is a superuser).
+CREATE FUNCTION replay.crash(json) RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN
+	EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'kill -9 ' || pg_backend_pid());
+	RETURN '{}';
+END $$;
 CREATE FUNCTION replay.nothing(json) RETURNS void LANGUAGE sql AS $$ SELECT $$;
 CREATE FUNCTION replay.named(a int, b int) RETURNS int LANGUAGE sql AS $$ SELECT a + b $$;
 
@@ -140,6 +146,8 @@ is_deeply($seen->{claims}, { role => 'replay_anon' }, 'request.jwt.claims of an 
 is($seen->{method}, 'POST', 'request.method');
 is($seen->{path}, '/rpc/echo', 'request.path');
 is($seen->{headers}{'x-thing'}, 'v', 'request.headers: names lower-cased');
+$r = $api->request('POST', '/rpc/echo', { 'X-Number' => 42 }, '{}');
+ok(PostgRESTReplay::json_is_string($r->{json}{seen}{headers}{'x-number'}), 'request.headers: values are strings');
 ok(!exists $seen->{headers}{cookie}, 'request.headers: no Cookie');
 is_deeply($seen->{cookies}, { c => '1', d => '2' }, 'request.cookies');
 is($seen->{read_only}, 'off', 'READ WRITE transaction');
@@ -366,5 +374,16 @@ is_deeply([ @{$configured}{qw(user schema anon_role pre_request max_rows)} ],
 $r = $configured->request('POST', '/rpc/echo', {}, '{}');
 is($r->{json}{seen}{user}, 'replay_anon', 'from_config: a working replay');
 
-$node->stop;
+# ---------------------------------------------------------------------------
+note 'Lost connections';
+
+$node->safe_psql('postgres',
+	q{SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'replay_authenticator'});
+$r = $api->request('POST', '/rpc/echo', {}, '{}');
+is($r->{status}, 200, 'a connection the server closed is replaced');
+$r = $api->request('POST', '/rpc/crash', {}, '{}');
+is("$r->{status} $r->{json}{code}", '503 PGRST001', 'a backend that dies in a request: 503 PGRST001');
+$r = $api->request('GET', '/items');
+is("$r->{status} $r->{json}{code}", '503 PGRST000', 'then no server (restart_after_crash is off): 503 PGRST000');
+$node->stop('immediate', fail_ok => 1);    # it is down: no bail-out at teardown
 done_testing();

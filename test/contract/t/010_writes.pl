@@ -123,7 +123,7 @@ is($r->{json}{display_ts}, '2025-03-02T00:00:00Z', 'merge-duplicates: display_ts
 is($r->{json}{person_id}, undef, 'merge-duplicates: person_id replaced (absent: none)');
 
 $r = get($api, "/records?id=eq.$dup_id", $key);
-is($r->{json}[0]{fields}{ticket_body}, 'second', 'the update is stored');
+is(rows($r)->[0]{fields}{ticket_body}, 'second', 'the update is stored');
 $r = rpc($api, 'ingest_record', $key, $first, 'X-Feedback-Source-Id' => $source,
 	Prefer => 'resolution=ignore-duplicates');
 is($r->{json}{fields}[0]{value}, 'second', 'ignore-duplicates after the update: still the update');
@@ -162,7 +162,7 @@ status_is($r, 400, 'a value of the wrong type: 400');
 like($r->{json}{message}, qr/^fields\[0\]\.value: .*priority_level/, '... with the field path in the message');
 
 $r = rpc($api, 'ingest_record', $key, { fields => [
-	{ category => 'metadata', type => 'string', name => 'ticket_number', value => 'x' } ] },
+	{ category => 'identifier', type => 'string', name => 'ticket_number', value => 'x' } ] },
 	'X-Feedback-Source-Id' => $source);
 status_is($r, 400, 'a type that disagrees with the source registry: 400');
 like($r->{json}{message}, qr/^fields\[0\]\.type: /, '... fields[0].type');
@@ -235,5 +235,5 @@ $r = rpc($api, 'create_source', $key, { name => 'customer support TICKETS' });
 status_is($r, 409, 'a source name taken (ignoring case): 409');
 is($r->{json}{code}, '23505', '... 23505');
 
-$node->stop;
+stop_node($node);
 done_testing();
