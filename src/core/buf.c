@@ -180,3 +180,25 @@ fb_buf_append_json_string(FbBuf *buf, const char *s, size_t len)
 	fb_buf_append(buf, s + start, len - start);
 	fb_buf_append_char(buf, '"');
 }
+
+/* malloc that aborts on failure, as the buffer's own growth does. */
+void *
+fb_xmalloc(size_t size)
+{
+	void	   *p = malloc(size ? size : 1);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+/* A malloc'd, NUL-terminated copy of s[0..len). */
+char *
+fb_copy_text(const char *s, size_t len)
+{
+	char	   *copy = fb_xmalloc(len + 1);
+
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	return copy;
+}

@@ -5,15 +5,15 @@
  * as a record body (record.c): one strict JSON parse, unknown members
  * rejected, every problem collected with its path, in body order.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "buf.h"
 #include "entity.h"
 #include "field.h"
-#include "record.h"
+#include "jsonutil.h"
 #include "utf8.h"
 
 #define SOURCE_MEMBERS_HINT "Members are name and type."
@@ -29,28 +29,6 @@
 	"Send a host name such as \"example.com\" (a URL is reduced to its host); internationalized names in their xn-- form."
 #define COMPANY_HINT "Give the company a name, a domain, or both."
 
-
-/* malloc that aborts on failure, as buf.c does. */
-static void *
-xmalloc(size_t size)
-{
-	void	   *p = malloc(size ? size : 1);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-/* A malloc'd, NUL-terminated copy of s[0..len). */
-static char *
-CopyText(const char *s, size_t len)
-{
-	char	   *copy = xmalloc(len + 1);
-
-	memcpy(copy, s, len);
-	copy[len] = '\0';
-	return copy;
-}
 
 /* ASCII whitespace: what trimming removes. */
 static bool
@@ -115,49 +93,6 @@ Trim(const char **s, size_t *len)
 		(*len)--;
 }
 
-/* A short phrase naming a JSON value's type, for messages ("an array"). */
-static const char *
-JsonKindPhrase(struct json_object *v)
-{
-	switch (json_object_get_type(v))
-	{
-		case json_type_null:
-			return "null";
-		case json_type_boolean:
-			return "a boolean";
-		case json_type_double:
-			return "a number with a fraction or exponent";
-		case json_type_int:
-			return "an integer";
-		case json_type_string:
-			return "a string";
-		case json_type_object:
-			return "an object";
-		case json_type_array:
-			return "an array";
-	}
-	return "an unknown value";
-}
-
-/* Report an unknown member at prefix + its name (clipped to fit a path). */
-static void
-UnknownMember(FbProblems *problems, const char *prefix, const char *key,
-			  const char *hint)
-{
-	char		path[FB_PATH_SIZE];
-	char		preview[64];
-	size_t		plen = strlen(prefix);
-	size_t		klen = strlen(key);
-
-	fb_preview(key, klen, preview, sizeof(preview));
-	klen = fb_utf8_clip(key, klen, FB_PATH_SIZE - 1 - plen);
-	memcpy(path, prefix, plen);
-	memcpy(path + plen, key, klen);
-	path[plen + klen] = '\0';
-	fb_problem_add(problems, FB_ERR_INVALID, path, hint,
-				   "unknown member %s", preview);
-}
-
 /*
  * Check a text member (v, at path, called what in messages): a string,
  * trimmed, not empty, no control characters, at most 255 characters.
@@ -174,7 +109,7 @@ TakeText(FbProblems *problems, const char *path, const char *what,
 	if (!json_object_is_type(v, json_type_string))
 	{
 		fb_problem_add(problems, FB_ERR_INVALID, path, NULL,
-					   "%s must be a string, not %s", what, JsonKindPhrase(v));
+					   "%s must be a string, not %s", what, fb_json_kind_phrase(v));
 		return NULL;
 	}
 	s = json_object_get_string(v);
@@ -201,7 +136,7 @@ TakeText(FbProblems *problems, const char *path, const char *what,
 					   what, nchars, FB_TEXT_MAX_CHARS);
 		return NULL;
 	}
-	return CopyText(s, len);
+	return fb_copy_text(s, len);
 }
 
 /* Prepare a source body for parsing. */
@@ -227,7 +162,6 @@ static char *
 TakeSourceType(FbProblems *problems, struct json_object *v)
 {
 	char		preview[64];
-	char		suggestion[FB_NAME_MAX_BYTES + 1];
 	char		hint[FB_HINT_SIZE];
 	const char *s;
 	size_t		len;
@@ -235,20 +169,16 @@ TakeSourceType(FbProblems *problems, struct json_object *v)
 	if (!json_object_is_type(v, json_type_string))
 	{
 		fb_problem_add(problems, FB_ERR_INVALID, "type", TYPE_RULE_HINT,
-					   "source type must be a string, not %s", JsonKindPhrase(v));
+					   "source type must be a string, not %s", fb_json_kind_phrase(v));
 		return NULL;
 	}
 	s = json_object_get_string(v);
 	len = (size_t) json_object_get_string_len(v);
 	if (fb_field_name_valid(s, len))
-		return CopyText(s, len);
+		return fb_copy_text(s, len);
 
 	fb_preview(s, len, preview, sizeof(preview));
-	fb_field_name_suggest(s, len, suggestion, sizeof(suggestion));
-	if (suggestion[0] != '\0')
-		snprintf(hint, sizeof(hint), "Use \"%s\".", suggestion);
-	else
-		snprintf(hint, sizeof(hint), "%s", TYPE_RULE_HINT);
+	fb_field_name_hint(s, len, TYPE_RULE_HINT, hint, sizeof(hint));
 	fb_problem_add(problems, FB_ERR_INVALID, "type", hint,
 				   "source type %s is not snake_case of at most %d bytes",
 				   preview, FB_NAME_MAX_BYTES);
@@ -266,15 +196,9 @@ fb_source_body_parse(FbSourceBody *body, const char *json, size_t len)
 	fb_source_body_free(body);
 	problems = &body->problems;
 
-	if (!fb_json_parse(json, len, &body->root, problems))
+	if (!fb_json_parse_object(json, len, &body->root, problems,
+							  "source", SOURCE_MEMBERS_HINT))
 		return false;
-	if (!json_object_is_type(body->root, json_type_object))
-	{
-		fb_problem_add(problems, FB_ERR_INVALID, "", SOURCE_MEMBERS_HINT,
-					   "source body must be a json object, not %s",
-					   JsonKindPhrase(body->root));
-		return false;
-	}
 
 	json_object_object_foreachC(body->root, iter)
 	{
@@ -293,13 +217,13 @@ fb_source_body_parse(FbSourceBody *body, const char *json, size_t len)
 				body->type = TakeSourceType(problems, iter.val);
 		}
 		else
-			UnknownMember(problems, "", iter.key, SOURCE_MEMBERS_HINT);
+			fb_json_unknown_member(problems, "", iter.key, SOURCE_MEMBERS_HINT);
 	}
 	if (!has_name)
 		fb_problem_add(problems, FB_ERR_MISSING, "name", "A source needs a name.",
 					   "missing required member \"name\"");
 	if (body->type == NULL && problems->count == 0)
-		body->type = CopyText(FB_SOURCE_TYPE_DEFAULT, strlen(FB_SOURCE_TYPE_DEFAULT));
+		body->type = fb_copy_text(FB_SOURCE_TYPE_DEFAULT, strlen(FB_SOURCE_TYPE_DEFAULT));
 
 	return problems->count == 0;
 }
@@ -389,14 +313,14 @@ TakeBoundary(FbProblems *problems, struct json_object *v)
 	if (!json_object_is_type(v, json_type_string))
 	{
 		fb_problem_add(problems, FB_ERR_INVALID, "boundary", BOUNDARY_HINT,
-					   "boundary must be a string, not %s", JsonKindPhrase(v));
+					   "boundary must be a string, not %s", fb_json_kind_phrase(v));
 		return NULL;
 	}
 	s = json_object_get_string(v);
 	len = (size_t) json_object_get_string_len(v);
 	if ((len == 8 && memcmp(s, "internal", 8) == 0) ||
 		(len == 8 && memcmp(s, "external", 8) == 0))
-		return CopyText(s, len);
+		return fb_copy_text(s, len);
 	fb_preview(s, len, preview, sizeof(preview));
 	fb_problem_add(problems, FB_ERR_INVALID, "boundary", BOUNDARY_HINT,
 				   "boundary %s is not \"internal\" or \"external\"", preview);
@@ -416,12 +340,12 @@ TakeDomain(FbProblems *problems, struct json_object *v)
 	if (!json_object_is_type(v, json_type_string))
 	{
 		fb_problem_add(problems, FB_ERR_INVALID, "company.domain", DOMAIN_HINT,
-					   "company domain must be a string, not %s", JsonKindPhrase(v));
+					   "company domain must be a string, not %s", fb_json_kind_phrase(v));
 		return NULL;
 	}
 	s = json_object_get_string(v);
 	len = (size_t) json_object_get_string_len(v);
-	out = xmalloc(len + 1);
+	out = fb_xmalloc(len + 1);
 	if (!fb_normalize_domain(s, len, out, len + 1))
 	{
 		fb_preview(s, len, preview, sizeof(preview));
@@ -453,7 +377,7 @@ ParseCompany(FbPersonBody *body, struct json_object *company)
 	if (!json_object_is_type(company, json_type_object))
 	{
 		fb_problem_add(problems, FB_ERR_INVALID, "company", COMPANY_HINT,
-					   "company must be an object, not %s", JsonKindPhrase(company));
+					   "company must be an object, not %s", fb_json_kind_phrase(company));
 		return;
 	}
 	body->has_company = true;
@@ -475,7 +399,7 @@ ParseCompany(FbPersonBody *body, struct json_object *company)
 			body->company_domain = TakeDomain(problems, iter.val);
 		}
 		else
-			UnknownMember(problems, "company.", iter.key, COMPANY_MEMBERS_HINT);
+			fb_json_unknown_member(problems, "company.", iter.key, COMPANY_MEMBERS_HINT);
 	}
 	if (!given)
 		fb_problem_add(problems, FB_ERR_INVALID, "company", COMPANY_HINT,
@@ -493,15 +417,9 @@ fb_person_body_parse(FbPersonBody *body, const char *json, size_t len)
 	fb_person_body_free(body);
 	problems = &body->problems;
 
-	if (!fb_json_parse(json, len, &body->root, problems))
+	if (!fb_json_parse_object(json, len, &body->root, problems,
+							  "person", PERSON_MEMBERS_HINT))
 		return false;
-	if (!json_object_is_type(body->root, json_type_object))
-	{
-		fb_problem_add(problems, FB_ERR_INVALID, "", PERSON_MEMBERS_HINT,
-					   "person body must be a json object, not %s",
-					   JsonKindPhrase(body->root));
-		return false;
-	}
 
 	json_object_object_foreachC(body->root, iter)
 	{
@@ -538,7 +456,7 @@ fb_person_body_parse(FbPersonBody *body, const char *json, size_t len)
 				ParseCompany(body, v);
 		}
 		else
-			UnknownMember(problems, "", iter.key, PERSON_MEMBERS_HINT);
+			fb_json_unknown_member(problems, "", iter.key, PERSON_MEMBERS_HINT);
 	}
 	if (!has_email)
 		fb_problem_add(problems, FB_ERR_MISSING, "email",

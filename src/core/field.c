@@ -4,8 +4,9 @@
  * The coercion rules of DESIGN.md section 4.  Numbers are always handled
  * through the exact text of the JSON number (json-c keeps a parsed
  * double's source text), so nothing is lost to binary floating point:
- * integers are evaluated as exact decimals, floats are converted once by
- * strtod and printed back in the shortest form that round-trips.
+ * integers are evaluated as exact decimals (scanned by number.c), floats
+ * are converted once by strtod and printed back in the shortest form that
+ * round-trips.
  */
 #include "field.h"
 
@@ -19,10 +20,10 @@
 #include <json-c/json.h>
 
 #include "iso8601.h"
+#include "number.h"
 #include "utf8.h"
 
 #define PREVIEW_SIZE 64
-#define DECIMAL_DIGITS 40
 
 static const char *const category_names[FB_CAT__COUNT] = {
 	"content", "created_at", "identifier", "identity", "metadata"
@@ -199,84 +200,18 @@ fb_field_name_suggest(const char *s, size_t len, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
-/*
- * A decimal number as written: value = digits * 10^exp, plus "tail" digits
- * (non-zero ones flagged) that did not fit in digits[] and lie below it.
- */
-typedef struct Decimal
+/* The hint for a bad name: its snake_case form, else the rule; see field.h. */
+void
+fb_field_name_hint(const char *s, size_t len, const char *rule_hint,
+				   char *hint, size_t hintsz)
 {
-	bool		negative;
-	int			ndig;			/* significant digits kept, no leading zeros */
-	char		digits[DECIMAL_DIGITS];
-	int64_t		exp;
-	bool		tail_nonzero;
-} Decimal;
+	char		suggestion[FB_NAME_MAX_BYTES + 1];
 
-/*
- * Parse s[0..len) as ^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$
- * into d.  False on anything else (spaces, hex, inf, nan, empty...).
- */
-static bool
-decimal_parse(const char *s, size_t len, Decimal *d)
-{
-	size_t		i = 0;
-	bool		any_digit = false;
-	int64_t		e = 0;
-
-	memset(d, 0, sizeof(*d));
-	if (i < len && (s[i] == '+' || s[i] == '-'))
-		d->negative = s[i++] == '-';
-	for (; i < len && is_digit(s[i]); i++)
-	{
-		any_digit = true;
-		if (d->ndig == 0 && s[i] == '0')
-			continue;
-		if (d->ndig < DECIMAL_DIGITS)
-			d->digits[d->ndig++] = s[i];
-		else
-		{
-			d->exp++;			/* too many integer digits: magnitude only */
-			if (s[i] != '0')
-				d->tail_nonzero = true;
-		}
-	}
-	if (i < len && s[i] == '.')
-	{
-		for (i++; i < len && is_digit(s[i]); i++)
-		{
-			any_digit = true;
-			if (d->ndig == 0 && s[i] == '0')
-				d->exp--;
-			else if (d->ndig < DECIMAL_DIGITS)
-			{
-				d->digits[d->ndig++] = s[i];
-				d->exp--;
-			}
-			else if (s[i] != '0')
-				d->tail_nonzero = true;
-		}
-	}
-	if (!any_digit)
-		return false;
-	if (i < len && (s[i] == 'e' || s[i] == 'E'))
-	{
-		bool		eneg = false;
-		bool		edigit = false;
-
-		i++;
-		if (i < len && (s[i] == '+' || s[i] == '-'))
-			eneg = s[i++] == '-';
-		for (; i < len && is_digit(s[i]); i++)
-		{
-			edigit = true;
-			if (e < INT64_C(1000000000))	/* saturate: far beyond any range */
-				e = e * 10 + (s[i] - '0');
-		}
-		if (!edigit)
-			return false;
-		d->exp += eneg ? -e : e;
-	}
-	return i == len;
+	fb_field_name_suggest(s, len, suggestion, sizeof(suggestion));
+	if (suggestion[0] != '\0')
+		snprintf(hint, hintsz, "Use \"%s\".", suggestion);
+	else
+		snprintf(hint, hintsz, "%s", rule_hint);
 }
 
 /*
@@ -285,7 +220,7 @@ decimal_parse(const char *s, size_t len, Decimal *d)
  * non-zero fractional part.
  */
 static FbErrorKind
-decimal_to_int64(const Decimal *dec, int64_t *out)
+decimal_to_int64(const FbDecimal *dec, int64_t *out)
 {
 	int			ndig = dec->ndig;
 	int64_t		exp = dec->exp;
@@ -388,48 +323,6 @@ is_nan_word(const char *s, size_t len)
 }
 
 /*
- * True when s[0..len) is a number as RFC 8259 writes it:
- * -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?  (PostgreSQL's jsonb
- * accepts exactly these; json-c also lets "NaN", "1." and "01" through).
- */
-static bool
-is_rfc_number(const char *s, size_t len)
-{
-	size_t		i = 0;
-	size_t		start;
-
-	if (i < len && s[i] == '-')
-		i++;
-	if (i < len && s[i] == '0')
-		i++;
-	else if (i < len && s[i] >= '1' && s[i] <= '9')
-		while (i < len && is_digit(s[i]))
-			i++;
-	else
-		return false;
-	if (i < len && s[i] == '.')
-	{
-		start = ++i;
-		while (i < len && is_digit(s[i]))
-			i++;
-		if (i == start)
-			return false;
-	}
-	if (i < len && (s[i] == 'e' || s[i] == 'E'))
-	{
-		i++;
-		if (i < len && (s[i] == '+' || s[i] == '-'))
-			i++;
-		start = i;
-		while (i < len && is_digit(s[i]))
-			i++;
-		if (i == start)
-			return false;
-	}
-	return i == len;
-}
-
-/*
  * The exact text of a JSON number (or boolean) as json-c prints it: the
  * source text for a parsed double, the decimal for an integer.  The
  * pointer lives in v's print buffer until v is printed again.
@@ -505,20 +398,11 @@ static void
 set_error(FbCoercion *result, FbErrorKind kind, const char *fmt,...)
 {
 	va_list		ap;
-	int			n;
 
 	result->error = kind;
 	va_start(ap, fmt);
-	n = vsnprintf(result->message, sizeof(result->message), fmt, ap);
+	fb_vformat_clipped(result->message, sizeof(result->message), fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		result->message[0] = '\0';
-	else if ((size_t) n >= sizeof(result->message))
-	{
-		size_t		len = strlen(result->message);
-
-		result->message[fb_utf8_clip(result->message, len, len)] = '\0';
-	}
 }
 
 /* Reject v with "<preview> <what>", e.g. "\"abc\" is not an integer". */
@@ -599,7 +483,7 @@ coerce_integer(struct json_object *v, size_t max_bytes, FbBuf *out,
 {
 	const char *s;
 	size_t		len;
-	Decimal		dec;
+	FbDecimal	dec;
 	int64_t		value;
 	FbErrorKind kind;
 	char		text[24];
@@ -629,7 +513,7 @@ coerce_integer(struct json_object *v, size_t max_bytes, FbBuf *out,
 		return;
 	}
 
-	if (!decimal_parse(s, len, &dec))
+	if (!fb_decimal_parse(s, len, &dec))
 	{
 		reject(result, FB_ERR_INVALID, v, "is not an integer");
 		return;
@@ -689,7 +573,7 @@ coerce_float(struct json_object *v, size_t max_bytes, FbBuf *out,
 {
 	const char *s;
 	size_t		len;
-	Decimal		dec;
+	FbDecimal	dec;
 	double		d;
 	char		text[32];
 
@@ -706,7 +590,7 @@ coerce_float(struct json_object *v, size_t max_bytes, FbBuf *out,
 		return;
 	}
 
-	if (!decimal_parse(s, len, &dec))
+	if (!fb_decimal_parse(s, len, &dec))
 	{
 		if (is_infinity_word(s, len))
 			reject(result, FB_ERR_OUT_OF_RANGE, v, "is out of range for a float");
@@ -764,12 +648,12 @@ coerce_boolean(struct json_object *v, size_t max_bytes, FbBuf *out,
 		case json_type_int:
 		case json_type_double:
 			{
-				Decimal		dec;
+				FbDecimal	dec;
 				int64_t		n;
 
 				/* an integer literal only: "1.0" and "1e0" are not */
 				s = json_text(v, &len);
-				if (is_integer_string(s, len) && decimal_parse(s, len, &dec) &&
+				if (is_integer_string(s, len) && fb_decimal_parse(s, len, &dec) &&
 					decimal_to_int64(&dec, &n) == FB_ERR_NONE &&
 					(n == 0 || n == 1))
 					value = (int) n;
@@ -846,10 +730,10 @@ coerce_datetime(struct json_object *v, size_t max_bytes, FbBuf *out,
 	}
 	else if (is_number(v))
 	{
-		Decimal		dec;
+		FbDecimal	dec;
 
 		s = json_text(v, &len);
-		if (!decimal_parse(s, len, &dec))
+		if (!fb_decimal_parse(s, len, &dec))
 		{
 			reject(result, FB_ERR_BAD_DATETIME, v,
 				   "is not a valid datetime (expected Unix epoch seconds)");
@@ -916,8 +800,9 @@ check_json_tree(struct json_object *v, const char **what, const char **detail)
 			{
 				size_t		len;
 				const char *s = json_text(v, &len);
+				FbJsonNumber num;
 
-				if (!is_rfc_number(s, len))
+				if (!fb_json_number_scan(s, len, &num))
 				{
 					*what = "contains a number that is not valid JSON:";
 					*detail = s;

@@ -56,6 +56,14 @@ bool		fb_field_name_valid(const char *s, size_t len);
  */
 void		fb_field_name_suggest(const char *s, size_t len, char *out, size_t outsz);
 
+/*
+ * The hint for a bad name s[0..len) (a field name, a source type):
+ * "Use \"<suggestion>\"." when fb_field_name_suggest makes one, else
+ * rule_hint.  Written into hint (hintsz bytes, cut to fit).
+ */
+void		fb_field_name_hint(const char *s, size_t len, const char *rule_hint,
+							   char *hint, size_t hintsz);
+
 /* The outcome of coercing one value. */
 typedef struct FbCoercion
 {

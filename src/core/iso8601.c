@@ -9,7 +9,14 @@
 
 #include <string.h>
 
+#include "number.h"
+
 #define USECS_PER_DAY (INT64_C(86400) * FB_USECS_PER_SEC)
+
+/* fb_epoch_text_to_us rounds at one of the first 19 significant digits. */
+#if FB_DECIMAL_DIGITS < 19
+#error "FbDecimal must keep at least 19 significant digits"
+#endif
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
 static int64_t
@@ -226,90 +233,32 @@ fb_parse_datetime(const char *s, size_t len, int64_t *epoch_us)
 /*
  * Convert epoch seconds written as a JSON number ("-1.5e3") exactly to
  * microseconds, rounding half away from zero.  The value is the digit
- * string times a power of ten, so no floating point is involved.
+ * string times a power of ten (fb_decimal_parse), so no floating point is
+ * involved.
  */
 bool
 fb_epoch_text_to_us(const char *s, size_t len, int64_t *epoch_us)
 {
-	char		digits[24];		/* significant digits, leading zeros dropped */
-	int			ndig = 0;
-	int64_t		point = 0;		/* decimal exponent of the digit string */
-	int64_t		exp10 = 0;
+	FbDecimal	dec;
 	int64_t		intdigits;
-	bool		negative = false;
-	bool		any_digit = false;
 	bool		round_up = false;
 	uint64_t	mag = 0;
-	size_t		i = 0;
 	int64_t		k;
 
-	if (i < len && (s[i] == '-' || s[i] == '+'))
-		negative = s[i++] == '-';
-
-	/* mantissa: digits [. digits]; value = digits * 10^point */
-	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-	{
-		any_digit = true;
-		if (ndig == 0 && s[i] == '0')
-			continue;
-		if (ndig < (int) sizeof(digits))
-			digits[ndig++] = s[i];
-		else
-			point++;			/* an integer digit beyond what can matter */
-	}
-	if (i < len && s[i] == '.')
-	{
-		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-		{
-			any_digit = true;
-			if (ndig == 0 && s[i] == '0')
-			{
-				point--;
-				continue;
-			}
-			if (ndig < (int) sizeof(digits))
-			{
-				digits[ndig++] = s[i];
-				point--;
-			}
-			/* later fraction digits are below the rounding digit: ignored */
-		}
-	}
-	if (!any_digit)
+	if (!fb_decimal_parse(s, len, &dec))
 		return false;
-
-	/* exponent, saturated far beyond any meaningful range */
-	if (i < len && (s[i] == 'e' || s[i] == 'E'))
-	{
-		bool		eneg = false;
-		bool		edigit = false;
-
-		i++;
-		if (i < len && (s[i] == '-' || s[i] == '+'))
-			eneg = s[i++] == '-';
-		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-		{
-			edigit = true;
-			if (exp10 < INT64_C(1000000000))
-				exp10 = exp10 * 10 + (s[i] - '0');
-		}
-		if (!edigit)
-			return false;
-		if (eneg)
-			exp10 = -exp10;
-	}
-	if (i != len)
-		return false;
-
-	if (ndig == 0)
+	if (dec.ndig == 0)
 	{
 		*epoch_us = 0;			/* zero, whatever the exponent or sign */
 		return true;
 	}
 
-	/* microseconds = digits * 10^k */
-	k = point + exp10 + 6;
-	intdigits = ndig + k;		/* digits of the integer part of the result */
+	/*
+	 * microseconds = digits * 10^k.  An accepted result has at most 18
+	 * integer digits, so the rounding digit is one fb_decimal_parse kept.
+	 */
+	k = dec.exp + 6;
+	intdigits = dec.ndig + k;	/* digits of the integer part of the result */
 	if (intdigits > 18)
 		return false;			/* >= 10^18 us: far outside the range */
 	if (intdigits < 0)
@@ -318,14 +267,14 @@ fb_epoch_text_to_us(const char *s, size_t len, int64_t *epoch_us)
 		return true;
 	}
 	for (k = 0; k < intdigits; k++)
-		mag = mag * 10 + (k < ndig ? (uint64_t) (digits[k] - '0') : 0);
+		mag = mag * 10 + (k < dec.ndig ? (uint64_t) (dec.digits[k] - '0') : 0);
 	/* half away from zero: only the first dropped digit decides */
-	if (intdigits < ndig)
-		round_up = digits[intdigits] >= '5';
+	if (intdigits < dec.ndig)
+		round_up = dec.digits[intdigits] >= '5';
 	if (round_up)
 		mag++;
 	{
-		int64_t		us = negative ? -(int64_t) mag : (int64_t) mag;
+		int64_t		us = dec.negative ? -(int64_t) mag : (int64_t) mag;
 
 		if (us < FB_MIN_EPOCH_US || us > FB_MAX_EPOCH_US)
 			return false;

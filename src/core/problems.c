@@ -71,7 +71,6 @@ fb_problem_add(FbProblems *problems, FbErrorKind kind,
 {
 	FbProblem  *p;
 	va_list		ap;
-	int			n;
 
 	problems->count++;
 	if (problems->stored >= FB_MAX_PROBLEMS)
@@ -82,16 +81,24 @@ fb_problem_add(FbProblems *problems, FbErrorKind kind,
 	copy_clipped(p->hint, sizeof(p->hint), hint != NULL ? hint : "");
 
 	va_start(ap, fmt);
-	n = vsnprintf(p->message, sizeof(p->message), fmt, ap);
+	fb_vformat_clipped(p->message, sizeof(p->message), fmt, ap);
 	va_end(ap);
+}
+
+/* Format a message into a fixed array, never splitting UTF-8; see problems.h. */
+void
+fb_vformat_clipped(char *out, size_t outsz, const char *fmt, va_list ap)
+{
+	int			n = vsnprintf(out, outsz, fmt, ap);
+
 	if (n < 0)
-		p->message[0] = '\0';
-	else if ((size_t) n >= sizeof(p->message))
+		out[0] = '\0';
+	else if ((size_t) n >= outsz)
 	{
 		/* vsnprintf cut it at a byte: move the cut to a sequence boundary */
-		size_t		len = strlen(p->message);
+		size_t		len = strlen(out);
 
-		p->message[fb_utf8_clip(p->message, len, len)] = '\0';
+		out[fb_utf8_clip(out, len, len)] = '\0';
 	}
 }
 

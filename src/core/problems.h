@@ -8,6 +8,7 @@
 #ifndef FEEDBACK_PROBLEMS_H
 #define FEEDBACK_PROBLEMS_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -75,6 +76,14 @@ void		fb_problem_add(FbProblems *problems, FbErrorKind kind,
 						   const char *path, const char *hint,
 						   const char *fmt,...)
 			__attribute__((format(printf, 5, 6)));
+
+/*
+ * vsnprintf into out (outsz > 0 bytes), the cut moved back to a UTF-8
+ * sequence boundary when the text does not fit; "" when formatting fails.
+ * For messages of a fixed size (problems, coercion results).
+ */
+void		fb_vformat_clipped(char *out, size_t outsz, const char *fmt, va_list ap)
+			__attribute__((format(printf, 3, 0)));
 
 /* The kind that the request as a whole fails with: that of the first problem. */
 FbErrorKind fb_problems_kind(const FbProblems *problems);

@@ -5,16 +5,9 @@
  * order and every rule of DESIGN.md section 4 is checked, each problem
  * collected with its path.  Field values are coerced by field.c straight
  * into one buffer of canonical JSON text, which the glue stores as is.
- *
- * json-c 0.16's strict mode still lets things through that are not JSON
- * (single-quoted member names, NaN and Infinity, numbers such as "1.",
- * "-01" or ".5", raw control characters in strings, overlong UTF-8 and
- * surrogates), silently clamps integers beyond int64/uint64, and cuts
- * member names at "\u0000".  fb_json_parse closes those gaps: a UTF-8
- * check before json-c, and one linear scan of the text json-c accepted.
+ * The strict parse itself is fb_json_parse (jsonutil.c).
  */
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +15,9 @@
 #include <json-c/json.h>
 
 #include "iso8601.h"
+#include "jsonutil.h"
 #include "record.h"
 #include "utf8.h"
-
-#define FB_JSON_MAX_DEPTH 256
 
 /* Defaults of feedback.max_field_bytes and feedback.max_fields_per_record. */
 #define DEFAULT_MAX_FIELD_BYTES 10240
@@ -71,353 +63,6 @@ typedef struct RecordParse
 	int64_t		field_ts_us;
 } RecordParse;
 
-
-/* malloc that aborts on failure, as buf.c does. */
-static void *
-xmalloc(size_t size)
-{
-	void	   *p = malloc(size ? size : 1);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-/* JSON whitespace (RFC 8259): space, tab, line feed, carriage return. */
-static bool
-IsJsonSpace(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* ASCII digit, independent of the locale. */
-static bool
-IsDigit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* A short phrase naming a JSON value's type, for messages ("an array"). */
-static const char *
-JsonKindPhrase(struct json_object *v)
-{
-	switch (json_object_get_type(v))
-	{
-		case json_type_null:
-			return "null";
-		case json_type_boolean:
-			return "a boolean";
-		case json_type_double:
-			return "a number with a fraction or exponent";
-		case json_type_int:
-			return "an integer";
-		case json_type_string:
-			return "a string";
-		case json_type_object:
-			return "an object";
-		case json_type_array:
-			return "an array";
-	}
-	return "an unknown value";
-}
-
-/* Add a problem at the path of a member name: clipped, never mid-UTF-8. */
-static void
-AddMemberProblem(FbProblems *problems, FbErrorKind kind, const char *prefix,
-				 const char *key, const char *hint, const char *message)
-{
-	char		path[FB_PATH_SIZE];
-	size_t		plen = strlen(prefix);
-	size_t		klen = strlen(key);
-
-	if (plen > FB_PATH_SIZE - 1)
-		plen = FB_PATH_SIZE - 1;
-	memcpy(path, prefix, plen);
-	klen = fb_utf8_clip(key, klen, FB_PATH_SIZE - 1 - plen);
-	memcpy(path + plen, key, klen);
-	path[plen + klen] = '\0';
-	fb_problem_add(problems, kind, path, hint, "%s", message);
-}
-
-/* Report an unknown member of an object, at prefix + its name. */
-static void
-UnknownMember(FbProblems *problems, const char *prefix, const char *key,
-			  const char *hint)
-{
-	char		preview[64];
-	char		message[FB_MESSAGE_SIZE];
-
-	fb_preview(key, strlen(key), preview, sizeof(preview));
-	snprintf(message, sizeof(message), "unknown member %s", preview);
-	AddMemberProblem(problems, FB_ERR_INVALID, prefix, key, hint, message);
-}
-
-/* Add a MALFORMED_JSON problem for the body as a whole. */
-static void
-Malformed(FbProblems *problems, const char *what, size_t offset)
-{
-	fb_problem_add(problems, FB_ERR_MALFORMED_JSON, "", NULL,
-				   "malformed json: %s (at byte %zu)", what, offset);
-}
-
-/*
- * Check one number token s[0..len) against the JSON grammar, and that an
- * integer fits what json-c represents exactly (int64, or uint64 when
- * positive).  offset is its position in the body, for the message.
- */
-static bool
-CheckNumberToken(const char *s, size_t len, size_t offset, FbProblems *problems)
-{
-	static const char neg_limit[] = "9223372036854775808";
-	static const char pos_limit[] = "18446744073709551615";
-	size_t		p = 0;
-	size_t		digits_start;
-	size_t		ndigits;
-	bool		negative = false;
-	bool		is_integer = true;
-	const char *limit;
-	size_t		limit_len;
-
-	if (p < len && s[p] == '-')
-	{
-		negative = true;
-		p++;
-	}
-	digits_start = p;
-	if (p >= len || !IsDigit(s[p]))
-		goto bad;
-	if (s[p] == '0')
-	{
-		p++;
-		if (p < len && IsDigit(s[p]))
-			goto bad;			/* leading zero */
-	}
-	else
-		while (p < len && IsDigit(s[p]))
-			p++;
-	ndigits = p - digits_start;
-	if (p < len && s[p] == '.')
-	{
-		is_integer = false;
-		p++;
-		if (p >= len || !IsDigit(s[p]))
-			goto bad;
-		while (p < len && IsDigit(s[p]))
-			p++;
-	}
-	if (p < len && (s[p] == 'e' || s[p] == 'E'))
-	{
-		is_integer = false;
-		p++;
-		if (p < len && (s[p] == '+' || s[p] == '-'))
-			p++;
-		if (p >= len || !IsDigit(s[p]))
-			goto bad;
-		while (p < len && IsDigit(s[p]))
-			p++;
-	}
-	if (p != len)
-		goto bad;
-
-	if (is_integer)
-	{
-		limit = negative ? neg_limit : pos_limit;
-		limit_len = strlen(limit);
-		if (ndigits > limit_len ||
-			(ndigits == limit_len && memcmp(s + digits_start, limit, limit_len) > 0))
-		{
-			/* the token is ASCII digits: show at most 40 of them */
-			fb_problem_add(problems, FB_ERR_OUT_OF_RANGE, "",
-						   "JSON integers must lie between -9223372036854775808 and 18446744073709551615; send larger numbers as strings.",
-						   "json integer %.*s%s is out of range (at byte %zu)",
-						   (int) (len > 40 ? 40 : len), s, len > 40 ? "..." : "",
-						   offset);
-			return false;
-		}
-	}
-	return true;
-
-bad:
-	{
-		char		what[96];
-		char		preview[64];
-
-		fb_preview(s, len, preview, sizeof(preview));
-		snprintf(what, sizeof(what), "invalid number %s", preview);
-		Malformed(problems, what, offset);
-	}
-	return false;
-}
-
-/*
- * One pass over text that json-c accepted, rejecting what json-c's strict
- * mode lets through although it is not JSON (or not representable): see
- * the file header.  Member names containing \u0000 are rejected too, as
- * json-c cuts them at the NUL ("a\u0000b" would silently become "a").
- */
-static bool
-CheckJsonText(const char *s, size_t len, FbProblems *problems)
-{
-	size_t		i = 0;
-
-	while (i < len)
-	{
-		char		c = s[i];
-
-		if (c == '"')
-		{
-			size_t		start = i;
-			bool		has_nul = false;
-			size_t		j;
-
-			i++;
-			while (i < len && s[i] != '"')
-			{
-				if ((unsigned char) s[i] < 0x20)
-				{
-					Malformed(problems, "unescaped control character in a string", i);
-					return false;
-				}
-				if (s[i] == '\\')
-				{
-					if (len - i >= 6 && s[i + 1] == 'u' && memcmp(s + i + 2, "0000", 4) == 0)
-						has_nul = true;
-					i += 2;
-				}
-				else
-					i++;
-			}
-			i++;				/* the closing quote */
-			if (has_nul)
-			{
-				for (j = i; j < len && IsJsonSpace(s[j]); j++)
-					;
-				if (j < len && s[j] == ':')
-				{
-					fb_problem_add(problems, FB_ERR_INVALID, "",
-								   "Member names cannot contain NUL characters.",
-								   "json member name contains \\u0000 (at byte %zu)",
-								   start);
-					return false;
-				}
-			}
-		}
-		else if (c == '\'')
-		{
-			Malformed(problems, "single-quoted string", i);
-			return false;
-		}
-		else if (c == 'N' || c == 'I' || (c == '-' && i + 1 < len && s[i + 1] == 'I'))
-		{
-			Malformed(problems, "NaN and Infinity are not json numbers", i);
-			return false;
-		}
-		else if (c == '-' || IsDigit(c))
-		{
-			size_t		start = i;
-
-			while (i < len && (IsDigit(s[i]) || s[i] == '-' || s[i] == '+' ||
-							   s[i] == '.' || s[i] == 'e' || s[i] == 'E'))
-				i++;
-			if (!CheckNumberToken(s + start, i - start, start, problems))
-				return false;
-		}
-		else
-			i++;
-	}
-	return true;
-}
-
-/*
- * Parse a request body: strict JSON (RFC 8259), valid UTF-8, at most 256
- * levels deep, nothing but whitespace after the value.  On success *root
- * is the tree (NULL for a JSON null), which the caller releases; on
- * failure one problem at "" is added.
- */
-bool
-fb_json_parse(const char *body, size_t len, struct json_object **root,
-			  FbProblems *problems)
-{
-	struct json_tokener *tok;
-	struct json_object *tree;
-	enum json_tokener_error err;
-	size_t		end;
-	size_t		i;
-
-	*root = NULL;
-	if (len > (size_t) INT_MAX - 1)
-	{
-		fb_problem_add(problems, FB_ERR_TOO_LARGE, "", NULL,
-					   "json body is larger than %d bytes", INT_MAX - 1);
-		return false;
-	}
-	if (body == NULL)
-		body = "";
-
-	/*
-	 * json-c's own UTF-8 check (JSON_TOKENER_VALIDATE_UTF8) lets overlong
-	 * forms, surrogates and code points above U+10FFFF through.
-	 */
-	if (!fb_utf8_valid(body, len))
-	{
-		fb_problem_add(problems, FB_ERR_MALFORMED_JSON, "", NULL,
-					   "malformed json: the body is not valid UTF-8");
-		return false;
-	}
-
-	tok = json_tokener_new_ex(FB_JSON_MAX_DEPTH);
-	if (tok == NULL)
-		abort();
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	tree = json_tokener_parse_ex(tok, body, (int) len);
-	err = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	if (err == json_tokener_continue)
-	{
-		/*
-		 * The input ended inside a value, or right after a bare number that
-		 * only a terminator can end: give json-c the terminating NUL.
-		 */
-		tree = json_tokener_parse_ex(tok, "", 1);
-		err = json_tokener_get_error(tok);
-		end = len;
-	}
-	json_tokener_free(tok);
-
-	if (err == json_tokener_error_depth)
-	{
-		fb_problem_add(problems, FB_ERR_INVALID, "",
-					   "Flatten the document to at most 256 levels of objects and arrays.",
-					   "json nested deeper than %d levels", FB_JSON_MAX_DEPTH);
-		json_object_put(tree);
-		return false;
-	}
-	if (err != json_tokener_success)
-	{
-		Malformed(problems, json_tokener_error_desc(err), end);
-		json_object_put(tree);
-		return false;
-	}
-
-	/* json-c stops at a NUL byte: whatever follows must be whitespace too. */
-	for (i = end; i < len; i++)
-	{
-		if (!IsJsonSpace(body[i]))
-		{
-			Malformed(problems, json_tokener_error_desc(json_tokener_error_parse_unexpected), i);
-			json_object_put(tree);
-			return false;
-		}
-	}
-
-	if (!CheckJsonText(body, end, problems))
-	{
-		json_object_put(tree);
-		return false;
-	}
-	*root = tree;
-	return true;
-}
 
 /* Prepare a record for parsing. */
 void
@@ -469,7 +114,6 @@ CheckFieldName(FbProblems *problems, int i, struct json_object *name)
 {
 	char		path[FB_PATH_SIZE];
 	char		preview[64];
-	char		suggestion[FB_NAME_MAX_BYTES + 1];
 	char		hint[FB_HINT_SIZE];
 	const char *s;
 	size_t		len;
@@ -484,7 +128,7 @@ CheckFieldName(FbProblems *problems, int i, struct json_object *name)
 	if (!json_object_is_type(name, json_type_string))
 	{
 		fb_problem_add(problems, FB_ERR_INVALID, path, NAME_RULE_HINT,
-					   "field name must be a string, not %s", JsonKindPhrase(name));
+					   "field name must be a string, not %s", fb_json_kind_phrase(name));
 		return false;
 	}
 	s = json_object_get_string(name);
@@ -493,11 +137,7 @@ CheckFieldName(FbProblems *problems, int i, struct json_object *name)
 		return true;
 
 	fb_preview(s, len, preview, sizeof(preview));
-	fb_field_name_suggest(s, len, suggestion, sizeof(suggestion));
-	if (suggestion[0] != '\0')
-		snprintf(hint, sizeof(hint), "Use \"%s\".", suggestion);
-	else
-		snprintf(hint, sizeof(hint), "%s", NAME_RULE_HINT);
+	fb_field_name_hint(s, len, NAME_RULE_HINT, hint, sizeof(hint));
 	if (len > FB_NAME_MAX_BYTES)
 		fb_problem_add(problems, FB_ERR_INVALID, path, hint,
 					   "field name %s is longer than %d bytes", preview, FB_NAME_MAX_BYTES);
@@ -531,7 +171,7 @@ CheckEnumMember(FbProblems *problems, int i, const char *what,
 	if (!json_object_is_type(v, json_type_string))
 	{
 		fb_problem_add(problems, FB_ERR_INVALID, path, hint,
-					   "field %s must be a string, not %s", what, JsonKindPhrase(v));
+					   "field %s must be a string, not %s", what, fb_json_kind_phrase(v));
 		return false;
 	}
 	s = json_object_get_string(v);
@@ -596,7 +236,7 @@ ParseFieldEntry(RecordParse *rp, int i, struct json_object *entry,
 	if (!json_object_is_type(entry, json_type_object))
 	{
 		fb_problem_add(problems, FB_ERR_INVALID, path, ENTRY_MEMBERS_HINT,
-					   "field entry must be an object, not %s", JsonKindPhrase(entry));
+					   "field entry must be an object, not %s", fb_json_kind_phrase(entry));
 		return false;
 	}
 
@@ -715,7 +355,7 @@ ParseFields(RecordParse *rp, struct json_object *fields)
 	{
 		fb_problem_add(problems, FB_ERR_INVALID, "fields",
 					   "A record needs a non-empty array of fields.",
-					   "fields must be an array, not %s", JsonKindPhrase(fields));
+					   "fields must be an array, not %s", fb_json_kind_phrase(fields));
 		return;
 	}
 	n = json_object_array_length(fields);
@@ -738,7 +378,7 @@ ParseFields(RecordParse *rp, struct json_object *fields)
 		return;
 	}
 
-	cands = xmalloc(n * sizeof(FieldCandidate));
+	cands = fb_xmalloc(n * sizeof(FieldCandidate));
 	for (k = 0; k < (int) n; k++)
 	{
 		if (ParseFieldEntry(rp, k, json_object_array_get_idx(fields, (size_t) k),
@@ -748,7 +388,7 @@ ParseFields(RecordParse *rp, struct json_object *fields)
 
 	/* duplicate names, reported in body order of the later entry */
 	qsort(cands, (size_t) ncands, sizeof(FieldCandidate), CompareCandidates);
-	dups = xmalloc((size_t) ncands * sizeof(DuplicateName));
+	dups = fb_xmalloc((size_t) ncands * sizeof(DuplicateName));
 	first = 0;
 	for (k = 1; k < ncands; k++)
 	{
@@ -777,7 +417,7 @@ ParseFields(RecordParse *rp, struct json_object *fields)
 	free(dups);
 
 	/* the valid fields, still in name order */
-	record->fields = xmalloc((size_t) ncands * sizeof(FbRecordField));
+	record->fields = fb_xmalloc((size_t) ncands * sizeof(FbRecordField));
 	for (k = 0; k < ncands; k++)
 		if (cands[k].valid)
 			record->fields[nvalid++] = cands[k].field;
@@ -839,13 +479,11 @@ ParseExternalId(FbRecord *record, struct json_object *v)
 	{
 		fb_problem_add(problems, FB_ERR_INVALID, "external_id", hint,
 					   "external_id must be a string or an integer, not %s",
-					   JsonKindPhrase(v));
+					   fb_json_kind_phrase(v));
 		return;
 	}
 
-	record->external_id = xmalloc(len + 1);
-	memcpy(record->external_id, s, len);
-	record->external_id[len] = '\0';
+	record->external_id = fb_copy_text(s, len);
 	record->external_id_len = len;
 	record->has_external_id = true;
 }
@@ -867,7 +505,7 @@ ParseId(FbRecord *record, struct json_object *v, const char *member,
 	if (!json_object_is_type(v, json_type_int))
 	{
 		fb_problem_add(problems, FB_ERR_INVALID, member, hint,
-					   "%s must be an integer, not %s", member, JsonKindPhrase(v));
+					   "%s must be an integer, not %s", member, fb_json_kind_phrase(v));
 		return false;
 	}
 	i64 = json_object_get_int64(v);
@@ -915,7 +553,7 @@ ParseDisplayTs(FbRecord *record, struct json_object *v)
 		/* as field.c treats a datetime value of another JSON type */
 		fb_problem_add(problems, FB_ERR_BAD_DATETIME, "display_ts", DATETIME_HINT,
 					   "display_ts must be a datetime string or a number, not %s",
-					   JsonKindPhrase(v));
+					   fb_json_kind_phrase(v));
 		return;
 	}
 	fb_preview(s, len, preview, sizeof(preview));
@@ -947,15 +585,9 @@ fb_record_parse(FbRecord *record, const char *body, size_t len,
 	if (rp.max_fields < 0)
 		rp.max_fields = 0;
 
-	if (!fb_json_parse(body, len, &record->root, &record->problems))
+	if (!fb_json_parse_object(body, len, &record->root, &record->problems,
+							  "record", RECORD_MEMBERS_HINT))
 		return false;
-	if (!json_object_is_type(record->root, json_type_object))
-	{
-		fb_problem_add(&record->problems, FB_ERR_INVALID, "", RECORD_MEMBERS_HINT,
-					   "record body must be a json object, not %s",
-					   JsonKindPhrase(record->root));
-		return false;
-	}
 
 	/* members in body order, so problems come in body order */
 	json_object_object_foreachC(record->root, iter)
@@ -983,7 +615,7 @@ fb_record_parse(FbRecord *record, const char *body, size_t len,
 			ParseDisplayTs(record, iter.val);
 		}
 		else
-			UnknownMember(&record->problems, "", iter.key, RECORD_MEMBERS_HINT);
+			fb_json_unknown_member(&record->problems, "", iter.key, RECORD_MEMBERS_HINT);
 	}
 	if (!has_fields)
 		fb_problem_add(&record->problems, FB_ERR_MISSING, "fields",
@@ -1022,7 +654,7 @@ fb_record_check_registry(FbRecord *record, FbRegistryLookup lookup,
 		return true;
 
 	/* report in body order: visit the fields by index */
-	order = xmalloc((size_t) record->nfields * sizeof(FbRecordField *));
+	order = fb_xmalloc((size_t) record->nfields * sizeof(FbRecordField *));
 	for (k = 0; k < record->nfields; k++)
 		order[k] = &record->fields[k];
 	qsort(order, (size_t) record->nfields, sizeof(FbRecordField *),

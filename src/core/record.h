@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "field.h"
+#include "jsonutil.h"			/* fb_json_parse, which record bodies go through */
 #include "problems.h"
 
 struct json_object;
@@ -66,16 +67,6 @@ typedef struct FbRecord
 	FbBuf		values;			/* the canonical values, concatenated */
 	FbProblems	problems;
 } FbRecord;
-
-/*
- * Parse a request body as strict JSON (RFC 8259: json-c's strict mode plus
- * the checks it misses), valid UTF-8, at most 256 levels deep, nothing but
- * whitespace after the value.  On success *root is the tree (NULL for a
- * JSON null), which the caller releases with json_object_put; on failure
- * one problem at "" is added.  Shared by record.c and entity.c.
- */
-bool		fb_json_parse(const char *body, size_t len, struct json_object **root,
-						  FbProblems *problems);
 
 /* Prepare a record for parsing; always pair with fb_record_free. */
 void		fb_record_init(FbRecord *record);
