@@ -3,6 +3,7 @@
 #   make && make install     build and install into the PostgreSQL of pg_config
 #   make demo                set up everything and run the quick start
 #   make test                install dependencies and run every test layer
+#   make valgrind            the pg_regress suites in backends under valgrind (slow)
 
 MODULE_big = feedback
 EXTENSION  = feedback
@@ -68,9 +69,32 @@ contract: install
 gateway:
 	test/gateway/run.sh
 
+# libFuzzer targets of the pure core under ASan/UBSan (test/fuzz/run.sh):
+# a bounded run (about two minutes) for `make test`, a longer one by hand.
+.PHONY: fuzz fuzz-long
+fuzz:
+	test/fuzz/run.sh
+
+fuzz-long:
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-600} test/fuzz/run.sh
+
+# The pg_regress suites against a server whose every process runs under
+# valgrind memcheck (test/valgrind/run.sh); fails on any error or definite
+# leak in our code, prints a summary, keeps the logs in test/valgrind/out.
+# The server runs this tree's build from a private installation in a scratch
+# folder (no `make install` needed).  Slow (about 2.5 minutes on 2 cores),
+# so not part of `make test`; bounded by VALGRIND_TIMEOUT for pg_regress and
+# 30 minutes in all.
+.PHONY: valgrind
+valgrind:
+	@test/deps.sh valgrind
+	$(MAKE) all
+	REGRESS="$(REGRESS)" REGRESS_OPTS="$(REGRESS_OPTS)" timeout 1800 test/valgrind/run.sh
+
 test: deps
 	$(MAKE) all
 	$(MAKE) unit
+	$(MAKE) fuzz
 	$(MAKE) readme-check
 	$(MAKE) regress
 	$(MAKE) tap

@@ -13,6 +13,7 @@ work=$(mktemp -d /tmp/feedback-tap.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cp -r test/tap "$work/t"
 cp -r examples "$work/examples"
+cp -r test/corpus "$work/corpus"
 
 run=""
 if [ "$(id -u)" -eq 0 ]; then
