@@ -25,6 +25,7 @@ use File::Basename qw(dirname);
 use JSON::PP;
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
+use Cwd ();
 use Test::More;
 use Time::HiRes qw(time);
 
@@ -34,6 +35,7 @@ my ($corpus) = grep { defined && -f "$_/MANIFEST.tsv" }
   ($ENV{FEEDBACK_CORPUS}, dirname(__FILE__) . '/../corpus',
 	$ENV{OLDPWD} ? "$ENV{OLDPWD}/test/corpus" : undef);
 BAIL_OUT('test/corpus not found: set FEEDBACK_CORPUS') unless $corpus;
+$corpus = Cwd::abs_path($corpus);	# require needs a path that @INC does not resolve
 my ($examples) = grep { defined && -d $_ }
   ('examples', dirname(__FILE__) . '/../../examples',
 	$ENV{OLDPWD} ? "$ENV{OLDPWD}/examples" : undef);
