@@ -293,30 +293,19 @@ COMMENT ON FUNCTION @extschema@.ingest_record(bigint, json, text) IS 'POST /feed
 -- Row-level security: a tenant sees and writes only its own rows.  Another
 -- tenant's row behaves exactly as a missing one.
 
-ALTER TABLE @extschema@.api_keys ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.api_keys FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON @extschema@.api_keys
-	USING (org_id = @extschema@.current_org()) WITH CHECK (org_id = @extschema@.current_org());
-ALTER TABLE @extschema@.sources ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.sources FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON @extschema@.sources
-	USING (org_id = @extschema@.current_org()) WITH CHECK (org_id = @extschema@.current_org());
-ALTER TABLE @extschema@.source_fields ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.source_fields FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON @extschema@.source_fields
-	USING (org_id = @extschema@.current_org()) WITH CHECK (org_id = @extschema@.current_org());
-ALTER TABLE @extschema@.companies ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.companies FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON @extschema@.companies
-	USING (org_id = @extschema@.current_org()) WITH CHECK (org_id = @extschema@.current_org());
-ALTER TABLE @extschema@.people ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.people FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON @extschema@.people
-	USING (org_id = @extschema@.current_org()) WITH CHECK (org_id = @extschema@.current_org());
-ALTER TABLE @extschema@.records ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.records FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON @extschema@.records
-	USING (org_id = @extschema@.current_org()) WITH CHECK (org_id = @extschema@.current_org());
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['api_keys', 'sources', 'source_fields', 'companies', 'people', 'records'] LOOP
+		EXECUTE pg_catalog.format('ALTER TABLE @extschema@.%I ENABLE ROW LEVEL SECURITY', t);
+		EXECUTE pg_catalog.format('ALTER TABLE @extschema@.%I FORCE ROW LEVEL SECURITY', t);
+		EXECUTE pg_catalog.format('CREATE POLICY tenant_isolation ON @extschema@.%I '
+								  'USING (org_id = @extschema@.current_org()) '
+								  'WITH CHECK (org_id = @extschema@.current_org())', t);
+	END LOOP;
+END
+$$;
 
 -- ---------------------------------------------------------------------------
 -- Privileges.  Nothing is granted to PUBLIC.
