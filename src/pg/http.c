@@ -18,24 +18,32 @@
 #include "utils/guc.h"
 #include "utils/jsonb.h"
 
-/* The value of a request header (lower-case name), or NULL. */
-static char *
-request_header(const char *name)
+/* The request's headers (the setting request.headers), parsed once; or NULL. */
+static Jsonb *
+request_headers(void)
 {
 	const char *headers = GetConfigOption("request.headers", true, false);
 	Jsonb	   *jsonb;
-	JsonbValue	key;
-	JsonbValue *value;
 
 	if (headers == NULL || headers[0] == '\0')
 		return NULL;
 	jsonb = DatumGetJsonbP(fb_jsonb_from_cstring(headers));
-	if (!JB_ROOT_IS_OBJECT(jsonb))
+	return JB_ROOT_IS_OBJECT(jsonb) ? jsonb : NULL;
+}
+
+/* The value of a header (lower-case name) of the parsed headers, or NULL. */
+static char *
+header_value(Jsonb *headers, const char *name)
+{
+	JsonbValue	key;
+	JsonbValue *value;
+
+	if (headers == NULL)
 		return NULL;
 	key.type = jbvString;
 	key.val.string.val = (char *) name;
 	key.val.string.len = strlen(name);
-	value = findJsonbValueFromContainer(&jsonb->root, JB_FOBJECT, &key);
+	value = findJsonbValueFromContainer(&headers->root, JB_FOBJECT, &key);
 	if (value == NULL || value->type != jbvString)
 		return NULL;
 	return pnstrdup(value->val.string.val, value->val.string.len);
@@ -57,9 +65,9 @@ set_status(int status)
  * several preferences separated by commas; only "resolution" matters here.
  */
 static FbOnConflict
-preferred_resolution(void)
+preferred_resolution(Jsonb *headers)
 {
-	char	   *prefer = request_header("prefer");
+	char	   *prefer = header_value(headers, "prefer");
 	char	   *token;
 	char	   *save;
 
@@ -85,9 +93,9 @@ preferred_resolution(void)
 
 /* The source id of the x-feedback-source-id header; false when absent. */
 static bool
-header_source_id(int64 *source_id)
+header_source_id(Jsonb *headers, int64 *source_id)
 {
-	char	   *text = request_header("x-feedback-source-id");
+	char	   *text = header_value(headers, "x-feedback-source-id");
 	char	   *end;
 	long long	value;
 
@@ -151,14 +159,16 @@ Datum
 feedback_api_ingest_record(PG_FUNCTION_ARGS)
 {
 	Datum		result;
+	Jsonb	   *headers;
 	int64		source_id = 0;
 	bool		has_source_id;
 	bool		created;
 
 	fb_tenant_require();
-	has_source_id = header_source_id(&source_id);
+	headers = request_headers();
+	has_source_id = header_source_id(headers, &source_id);
 	result = fb_ingest_record(has_source_id, source_id, required_body(fcinfo),
-							  preferred_resolution(), true, &created);
+							  preferred_resolution(headers), true, &created);
 	set_status(created ? 201 : 200);
 	PG_RETURN_DATUM(result);
 }

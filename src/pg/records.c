@@ -78,6 +78,16 @@ static FbPlanSpec existing_record = {
 	2, {INT8OID, INT8OID}
 };
 
+static void source_not_found(int64 source_id) pg_attribute_noreturn();
+
+/* Raise "source not found": missing, or of another tenant. */
+static void
+source_not_found(int64 source_id)
+{
+	fb_raise(FB_ERR_NOT_FOUND, NULL, NULL,
+			 "feedback source " INT64_FORMAT " not found", source_id);
+}
+
 /* Free the record and buffers, also when an error unwinds the call. */
 static void
 ingest_cleanup(void *arg)
@@ -108,9 +118,9 @@ parse_on_conflict(FunctionCallInfo fcinfo)
 			 "invalid on_conflict \"%s\"", mode);
 }
 
-/* Push a key and a string value. */
+/* Push an object key. */
 static void
-push_string(JsonbParseState **state, const char *key, const char *value, size_t len)
+push_key(JsonbParseState **state, const char *key)
 {
 	JsonbValue	v;
 
@@ -118,10 +128,20 @@ push_string(JsonbParseState **state, const char *key, const char *value, size_t 
 	v.val.string.val = (char *) key;
 	v.val.string.len = strlen(key);
 	pushJsonbValue(state, WJB_KEY, &v);
+}
+
+/* Push a key and a string value (or null). */
+static void
+push_string(JsonbParseState **state, const char *key, const char *value, size_t len)
+{
+	JsonbValue	v;
+
+	push_key(state, key);
 	if (value == NULL)
 		v.type = jbvNull;
 	else
 	{
+		v.type = jbvString;
 		v.val.string.val = (char *) value;
 		v.val.string.len = len;
 	}
@@ -134,10 +154,7 @@ push_int64(JsonbParseState **state, const char *key, int64 value, bool isnull)
 {
 	JsonbValue	v;
 
-	v.type = jbvString;
-	v.val.string.val = (char *) key;
-	v.val.string.len = strlen(key);
-	pushJsonbValue(state, WJB_KEY, &v);
+	push_key(state, key);
 	if (isnull)
 		v.type = jbvNull;
 	else
@@ -186,18 +203,12 @@ build_response(const FbRecord *record, Jsonb *fields, int64 id, int64 source_id,
 	push_timestamp(&state, "display_ts", display_ts);
 	push_timestamp(&state, "created_at", created_at);
 	push_timestamp(&state, "updated_at", updated_at);
-	v.type = jbvString;
-	v.val.string.val = "created";
-	v.val.string.len = strlen("created");
-	pushJsonbValue(&state, WJB_KEY, &v);
+	push_key(&state, "created");
 	v.type = jbvBool;
 	v.val.boolean = created;
 	pushJsonbValue(&state, WJB_VALUE, &v);
 
-	v.type = jbvString;
-	v.val.string.val = "fields";
-	v.val.string.len = strlen("fields");
-	pushJsonbValue(&state, WJB_KEY, &v);
+	push_key(&state, "fields");
 	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
 	for (i = 0; i < record->nfields; i++)
 	{
@@ -219,9 +230,7 @@ build_response(const FbRecord *record, Jsonb *fields, int64 id, int64 source_id,
 		value = findJsonbValueFromContainer(&fields->root, JB_FOBJECT, &key);
 		if (value == NULL)
 			elog(ERROR, "feedback: field \"%s\" missing from the stored object", f->name);
-		key.val.string.val = "value";
-		key.val.string.len = strlen("value");
-		pushJsonbValue(&state, WJB_KEY, &key);
+		push_key(&state, "value");
 		pushJsonbValue(&state, WJB_VALUE, value);
 		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	}
@@ -300,8 +309,7 @@ fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
 	SPI_connect();
 
 	if (!fb_registry_resolve(org_id, source_id, record, &registered))
-		fb_raise(FB_ERR_NOT_FOUND, NULL, NULL,
-				 "feedback source " INT64_FORMAT " not found", source_id);
+		source_not_found(source_id);
 	if (record->problems.count > 0)
 		fb_raise_problems(&record->problems);
 
@@ -325,7 +333,7 @@ fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
 	 * that disappears between the two statements (deleted concurrently) is
 	 * retried.
 	 */
-	for (attempt = 0; !have_result && id == 0; attempt++)
+	for (attempt = 0; !have_result; attempt++)
 	{
 		FbPlanSpec *insert = &insert_record[mode == FB_ON_CONFLICT_UPDATE][record->has_person_id];
 		bool		isnull;
@@ -346,8 +354,7 @@ fb_ingest_record(bool has_source_id, int64 source_id, Datum body_datum,
 
 		fb_execute(&diagnose, args, nulls, false);
 		if (!DatumGetBool(fb_get_datum(0, 1, &isnull)))
-			fb_raise(FB_ERR_NOT_FOUND, NULL, NULL,
-					 "feedback source " INT64_FORMAT " not found", source_id);
+			source_not_found(source_id);
 		if (!DatumGetBool(fb_get_datum(0, 2, &isnull)))
 		{
 			FbProblems	problems;
